@@ -1,0 +1,55 @@
+// binding.ts — the one place that loads adbit_native.node (build/Release, then build/Debug), checks
+// the ABI version and fails with a remedy. Everything else reaches the addon through this module.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NativeLoadError } from '../util/errors.js';
+import { ABI_VERSION } from './abi.js';
+
+/** The raw export surface of the addon. Callers validate arguments before calling (better-sqlite3 style). */
+export interface NativeAddon {
+  abiVersion(): number;
+  abiConstants(): Record<string, number>;
+  // Wire codec (bind_parse.cc)
+  parseMessage(wire: Uint8Array): { status: number; errorOffset: number; table: Uint32Array; data: Uint8Array };
+  signedData(rrsigRdata: Uint8Array, rrset: Uint8Array): { status: number; data: Uint8Array };
+  rrToText(rr: Uint8Array): string | null;
+  rrFromText(text: string, origin: string, defaultTtl: number): { status: number; error: string; rr: Uint8Array };
+  ldnsDecode(wire: Uint8Array): { status: number; error: string; records: string[] };
+  versions(): { ldns: string; openssl: string };
+  // Batched crypto (bind_batch.cc)
+  runBatchSync(jobs: Uint32Array, blob: Uint8Array, outBytes: number, params: Uint32Array): { status: Uint8Array; out: Uint8Array };
+  runBatch(jobs: Uint32Array, blob: Uint8Array, outBytes: number, params: Uint32Array): Promise<{ status: Uint8Array; out: Uint8Array }>;
+  capabilities(): { openssl: string; ldns: string; algorithms: Uint8Array; digests: Uint8Array; nsec3: Uint8Array };
+}
+
+const REMEDY =
+  'adbit needs its native addon. On Debian/Ubuntu install the build dependencies ' +
+  '(apt-get install -y pkg-config libldns-dev) and rebuild it with `npm run build:native` ' +
+  '(or reinstall the package).';
+
+function load(): NativeAddon {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  // dist/src/native -> package root
+  const root = path.resolve(here, '..', '..', '..');
+  const require = createRequire(import.meta.url);
+  const errors: string[] = [];
+  for (const dir of ['Release', 'Debug']) {
+    const file = path.join(root, 'build', dir, 'adbit_native.node');
+    try {
+      const addon = require(file) as NativeAddon;
+      const abi = addon.abiVersion();
+      if (abi !== ABI_VERSION) {
+        throw new NativeLoadError(`native ABI ${abi} does not match the TypeScript ABI ${ABI_VERSION}. ${REMEDY}`);
+      }
+      return addon;
+    } catch (err) {
+      if (err instanceof NativeLoadError) throw err;
+      errors.push(`${file}: ${(err as Error).message}`);
+    }
+  }
+  throw new NativeLoadError(`could not load adbit_native.node.\n  ${errors.join('\n  ')}\n${REMEDY}`);
+}
+
+/** The loaded addon (loaded once, on first import). */
+export const native: NativeAddon = load();
