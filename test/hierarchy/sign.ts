@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ZoneSpec } from './zones.js';
 
@@ -134,8 +134,9 @@ export async function signZone(zone: ZoneSpec, keys: ZoneKeys, unsignedFile: str
   } else {
     const n3 = nsec3 ? ['-3', '-', '-H', iters, ...(zone.denial === 'nsec3-optout' ? ['-A'] : [])] : [];
     const csk = zone.keys === 'csk' ? ['-z'] : [];
+    // -d: dnssec-signzone writes a dsset-<zone> file; keep it in the build dir, not the cwd.
     await run('dnssec-signzone', ['-P', '-q', '-O', 'full', ...n3, ...csk, '-s', stamp(w.inception),
-      '-e', stamp(w.expiration), '-o', zone.name, '-f', outFile, unsignedFile, ...bases]);
+      '-e', stamp(w.expiration), '-d', dirname(outFile), '-o', zone.name, '-f', outFile, unsignedFile, ...bases]);
   }
   if (zone.fault === 'change-data' || zone.fault === 'strip-rrsig') {
     writeFileSync(outFile, applyFault(zone, readFileSync(outFile, 'utf8')));
