@@ -84,8 +84,9 @@ constexpr uint32_t JOB_B_LEN = 5;
 constexpr uint32_t JOB_OUT_OFF = 6;
 constexpr uint32_t JOB_EXTRA = 7;     // VERIFY: group id (one per RRset); NSEC3: iterations
 
-// VERIFY_RRSIG: a = DNSKEY RDATA; b = RRSIG RDATA (signer uncompressed) || owner (wire) ||
-//               u16 class || u16 count || count x (u16 rdlen || RDATA with names expanded).
+// VERIFY_RRSIG: a = DNSKEY RDATA; b = u16 rrsigLen || RRSIG RDATA (signer uncompressed) ||
+//               owner (wire) || u16 class || u16 count || count x (u16 rdlen || RDATA with names
+//               expanded). rrsigLen is needed: the signature runs to the end of the RRSIG RDATA.
 //               The core builds the RFC 4034 §3.1.8.1 signed data itself (canonical form).
 // DS_DIGEST:    a = owner name (wire), b = DNSKEY RDATA; digest written at out (<= 64 bytes).
 // NSEC3_HASH:   a = name (wire), b = salt; iterations in JOB_EXTRA; 20 bytes written at out.

@@ -1,5 +1,103 @@
-// bind_parse.cc — placeholder until the parser lands (owned by the wire-codec work).
+// bind_parse.cc — napi surface of the wire codec: parseMessage (parse.cc) and the ldns text helpers
+// (text.cc): rrToText, rrFromText, ldnsDecode, versions. Arguments are checked here (TypeError on a
+// contract violation only); DNS problems come back as status values. Results are copied out.
+#include <cstring>
+#include <string>
+
 #include "bindings.h"
+#include "parse.h"
+#include "text.h"
+
 namespace adbit {
-void InitParseBindings(Napi::Env, Napi::Object) {}
+namespace {
+
+// Returns the bytes of a Uint8Array argument, or throws TypeError.
+Napi::Uint8Array U8Arg(const Napi::CallbackInfo& info, size_t i, const char* fn) {
+  if (info.Length() <= i || !info[i].IsTypedArray() ||
+      info[i].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    throw Napi::TypeError::New(info.Env(), std::string(fn) + ": argument " + std::to_string(i + 1) +
+                                               " must be a Uint8Array");
+  }
+  return info[i].As<Napi::Uint8Array>();
+}
+
+Napi::Uint8Array CopyBytes(Napi::Env env, const uint8_t* p, size_t n) {
+  Napi::Uint8Array a = Napi::Uint8Array::New(env, n);
+  if (n) std::memcpy(a.Data(), p, n);
+  return a;
+}
+
+Napi::Value ParseMessageJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Uint8Array wire = U8Arg(info, 0, "parseMessage");
+  parse::ParseOutput out;
+  parse::ParseMessage(wire.Data(), wire.ByteLength(), out);
+  Napi::Uint32Array table = Napi::Uint32Array::New(env, out.table.size());
+  if (!out.table.empty()) std::memcpy(table.Data(), out.table.data(), out.table.size() * sizeof(uint32_t));
+  Napi::Object res = Napi::Object::New(env);
+  res.Set("status", Napi::Number::New(env, out.status));
+  res.Set("errorOffset", Napi::Number::New(env, out.errorOffset));
+  res.Set("table", table);
+  res.Set("data", CopyBytes(env, out.data.data(), out.data.size()));
+  return res;
+}
+
+Napi::Value RrToTextJs(const Napi::CallbackInfo& info) {
+  Napi::Uint8Array rr = U8Arg(info, 0, "rrToText");
+  std::optional<std::string> s = text::RrToText(rr.Data(), rr.ByteLength());
+  if (!s) return info.Env().Null();
+  return Napi::String::New(info.Env(), *s);
+}
+
+Napi::Value RrFromTextJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !info[0].IsString() || !info[1].IsString() || !info[2].IsNumber()) {
+    throw Napi::TypeError::New(env, "rrFromText(text: string, origin: string, defaultTtl: number)");
+  }
+  const double ttl = info[2].As<Napi::Number>().DoubleValue();
+  if (!(ttl >= 0 && ttl <= 4294967295.0) || ttl != static_cast<double>(static_cast<uint32_t>(ttl))) {
+    throw Napi::RangeError::New(env, "rrFromText: defaultTtl must be an integer in 0..2^32-1");
+  }
+  text::FromTextResult r = text::RrFromText(info[0].As<Napi::String>().Utf8Value(),
+                                            info[1].As<Napi::String>().Utf8Value(),
+                                            static_cast<uint32_t>(ttl));
+  Napi::Object res = Napi::Object::New(env);
+  res.Set("status", Napi::Number::New(env, r.status));
+  res.Set("error", Napi::String::New(env, r.error));
+  res.Set("rr", CopyBytes(env, r.rr.data(), r.rr.size()));
+  return res;
+}
+
+Napi::Value LdnsDecodeJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Uint8Array wire = U8Arg(info, 0, "ldnsDecode");
+  text::DecodeResult r = text::LdnsDecode(wire.Data(), wire.ByteLength());
+  Napi::Array records = Napi::Array::New(env, r.records.size());
+  for (size_t i = 0; i < r.records.size(); ++i) records.Set(static_cast<uint32_t>(i), r.records[i]);
+  Napi::Object res = Napi::Object::New(env);
+  res.Set("status", Napi::Number::New(env, r.status));
+  res.Set("error", Napi::String::New(env, r.error));
+  res.Set("records", records);
+  return res;
+}
+
+Napi::Value VersionsJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  text::Versions v = text::GetVersions();
+  Napi::Object res = Napi::Object::New(env);
+  res.Set("ldns", v.ldns);
+  res.Set("openssl", v.openssl);
+  return res;
+}
+
+}  // namespace
+
+void InitParseBindings(Napi::Env env, Napi::Object exports) {
+  exports.Set("parseMessage", Napi::Function::New(env, ParseMessageJs, "parseMessage"));
+  exports.Set("rrToText", Napi::Function::New(env, RrToTextJs, "rrToText"));
+  exports.Set("rrFromText", Napi::Function::New(env, RrFromTextJs, "rrFromText"));
+  exports.Set("ldnsDecode", Napi::Function::New(env, LdnsDecodeJs, "ldnsDecode"));
+  exports.Set("versions", Napi::Function::New(env, VersionsJs, "versions"));
+}
+
 }  // namespace adbit

@@ -12,15 +12,18 @@ export interface NativeAddon {
   abiConstants(): Record<string, number>;
   // Wire codec (bind_parse.cc)
   parseMessage(wire: Uint8Array): { status: number; errorOffset: number; table: Uint32Array; data: Uint8Array };
-  signedData(rrsigRdata: Uint8Array, rrset: Uint8Array): { status: number; data: Uint8Array };
   rrToText(rr: Uint8Array): string | null;
   rrFromText(text: string, origin: string, defaultTtl: number): { status: number; error: string; rr: Uint8Array };
   ldnsDecode(wire: Uint8Array): { status: number; error: string; records: string[] };
   versions(): { ldns: string; openssl: string };
-  // Batched crypto (bind_batch.cc)
+  // Canonical form and batched crypto (bind_batch.cc)
+  /** RFC 4034 §3.1.8.1 signed data from a VERIFY_RRSIG "b" blob (abi.h). */
+  signedData(b: Uint8Array): { status: number; data: Uint8Array };
+  /** Test-only: ldns's own verifier (ldns_verify_rrsig) over zone-file text, for differential tests. */
+  ldnsVerifyRRset(rrsetTextLines: string[], rrsigText: string, dnskeyText: string): number;
   runBatchSync(jobs: Uint32Array, blob: Uint8Array, outBytes: number, params: Uint32Array): { status: Uint8Array; out: Uint8Array };
   runBatch(jobs: Uint32Array, blob: Uint8Array, outBytes: number, params: Uint32Array): Promise<{ status: Uint8Array; out: Uint8Array }>;
-  capabilities(): { openssl: string; ldns: string; algorithms: Uint8Array; digests: Uint8Array; nsec3: Uint8Array };
+  capabilities(): { openssl: string; ldns: string; algorithms: Uint8Array; digests: Uint8Array; nsec3: Uint8Array; keyCacheSize: number };
 }
 
 const REMEDY =

@@ -1,0 +1,123 @@
+// verify.ts — verifications/s per DNSSEC algorithm (RFC 8624 set): native batch on all cores
+// (runBatch), native batch on one thread (runBatchSync), node:crypto with a key import per call
+// (naive) and with cached KeyObjects, and `openssl speed -multi <cores>` as the ceiling.
+// Run: node dist/bench/verify.js [--json]. Medians of 5 repeats, spread = (max-min)/median.
+import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { native } from '../src/native/binding.js';
+import { CryptoBatch, type VerifyJob } from '../src/native/batch.js';
+import { makeKey, signedJob, verifyBlob } from './lib/verify-keys.js';
+
+const BATCH = 512;
+const REPEATS = 5;
+const MIN_MS = 250;
+const cores = availableParallelism();
+const ALGS: readonly { alg: number; name: string; speed: string; col: RegExp }[] = [
+  { alg: 5, name: 'RSASHA1-2048', speed: 'rsa2048', col: /^rsa\s+2048 bits\s+\S+\s+\S+\s+\S+\s+(\S+)/m },
+  { alg: 7, name: 'RSASHA1-NSEC3-2048', speed: 'rsa2048', col: /^rsa\s+2048 bits\s+\S+\s+\S+\s+\S+\s+(\S+)/m },
+  { alg: 8, name: 'RSASHA256-2048', speed: 'rsa2048', col: /^rsa\s+2048 bits\s+\S+\s+\S+\s+\S+\s+(\S+)/m },
+  { alg: 10, name: 'RSASHA512-2048', speed: 'rsa2048', col: /^rsa\s+2048 bits\s+\S+\s+\S+\s+\S+\s+(\S+)/m },
+  { alg: 13, name: 'ECDSAP256SHA256', speed: 'ecdsap256', col: /256 bits ecdsa \(nistp256\)\s+\S+\s+\S+\s+\S+\s+(\S+)/ },
+  { alg: 14, name: 'ECDSAP384SHA384', speed: 'ecdsap384', col: /384 bits ecdsa \(nistp384\)\s+\S+\s+\S+\s+\S+\s+(\S+)/ },
+  { alg: 15, name: 'ED25519', speed: 'ed25519', col: /253 bits EdDSA \(Ed25519\)\s+\S+\s+\S+\s+\S+\s+(\S+)/ },
+  { alg: 16, name: 'ED448', speed: 'ed448', col: /456 bits EdDSA \(Ed448\)\s+\S+\s+\S+\s+\S+\s+(\S+)/ },
+];
+const HASH: Record<number, string | null> = { 5: 'sha1', 7: 'sha1', 8: 'sha256', 10: 'sha512', 13: 'sha256', 14: 'sha384', 15: null, 16: null };
+
+interface Stat { median: number; spread: number }
+function stat(xs: number[]): Stat {
+  const s = [...xs].sort((a, b) => a - b);
+  const median = s[Math.floor(s.length / 2)] ?? 0;
+  return { median, spread: median === 0 ? 0 : ((s[s.length - 1] ?? 0) - (s[0] ?? 0)) / median };
+}
+
+async function rate(fn: () => unknown | Promise<unknown>, opsPerCall: number): Promise<Stat> {
+  const out: number[] = [];
+  await fn(); // warm-up (and the key cache)
+  for (let r = 0; r < REPEATS; r++) {
+    let ops = 0;
+    const t0 = process.hrtime.bigint();
+    let ms = 0;
+    while (ms < MIN_MS) {
+      await fn();
+      ops += opsPerCall;
+      ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    }
+    out.push((ops / ms) * 1000);
+  }
+  return stat(out);
+}
+
+function opensslSpeed(): Map<string, number> {
+  const res = new Map<string, number>();
+  const kinds = [...new Set(ALGS.map((a) => a.speed))];
+  const text = execFileSync('openssl', ['speed', '-elapsed', '-seconds', '2', '-multi', String(cores), ...kinds], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  for (const a of ALGS) {
+    const m = a.col.exec(text);
+    if (m?.[1] !== undefined) res.set(a.speed, Number(m[1]));
+  }
+  return res;
+}
+
+function rsaJwk(rdata: Uint8Array): KeyObject {
+  const k = rdata.subarray(4);
+  const eLen = k[0] ?? 0;
+  return createPublicKey({ key: { kty: 'RSA', e: Buffer.from(k.subarray(1, 1 + eLen)).toString('base64url'), n: Buffer.from(k.subarray(1 + eLen)).toString('base64url') }, format: 'jwk' });
+}
+function importKey(alg: number, rdata: Uint8Array): KeyObject {
+  const k = rdata.subarray(4);
+  if (alg === 13 || alg === 14) {
+    const h = k.length / 2;
+    return createPublicKey({ key: { kty: 'EC', crv: alg === 13 ? 'P-256' : 'P-384', x: Buffer.from(k.subarray(0, h)).toString('base64url'), y: Buffer.from(k.subarray(h)).toString('base64url') }, format: 'jwk' });
+  }
+  if (alg === 15 || alg === 16) return createPublicKey({ key: { kty: 'OKP', crv: alg === 15 ? 'Ed25519' : 'Ed448', x: Buffer.from(k).toString('base64url') }, format: 'jwk' });
+  return rsaJwk(rdata);
+}
+function nodeVerify(alg: number, key: KeyObject, data: Uint8Array, sig: Uint8Array): boolean {
+  return alg === 13 || alg === 14
+    ? verify(HASH[alg] ?? null, data, { key, dsaEncoding: 'ieee-p1363' }, sig)
+    : verify(HASH[alg] ?? null, data, key, sig);
+}
+
+async function main(): Promise<void> {
+  const json = process.argv.includes('--json');
+  const rows: Record<string, unknown>[] = [];
+  const speed = opensslSpeed();
+  const unlimited = { maxSigsPerGroup: 0, maxSigsTotal: 0 };
+  for (const a of ALGS) {
+    const key = makeKey(a.alg, 256, 2048);
+    const jobs: VerifyJob[] = [];
+    for (let i = 0; i < 16; i++) jobs.push(signedJob(key, { owner: `h${i}.example.com.`, signer: 'example.com.', rdatas: [Uint8Array.from([192, 0, 2, i])] }));
+    const batch = new CryptoBatch();
+    for (let i = 0; i < BATCH; i++) batch.addVerify(jobs[i % jobs.length] as VerifyJob);
+    const check = batch.runSync(unlimited);
+    for (let i = 0; i < BATCH; i++) if (check.status(i) !== 'OK') throw new Error(`${a.name}: job ${i} ${check.status(i)}`);
+    const prepared = jobs.map((j) => {
+      const sd = native.signedData(verifyBlob(j)).data;
+      const signerLen = 13; // example.com.
+      return { data: sd, sig: j.rrsigRdata.subarray(18 + signerLen) };
+    });
+    const cached = importKey(a.alg, key.rdata);
+    const all = await rate(() => batch.runAsync(unlimited), BATCH);
+    const one = await rate(() => batch.runSync(unlimited), BATCH);
+    const naive = await rate(() => { for (const p of prepared) nodeVerify(a.alg, importKey(a.alg, key.rdata), p.data, p.sig); }, prepared.length);
+    const cache = await rate(() => { for (const p of prepared) nodeVerify(a.alg, cached, p.data, p.sig); }, prepared.length);
+    const ossl = speed.get(a.speed) ?? NaN;
+    rows.push({
+      algorithm: a.name, alg: a.alg, nativeAllCores: Math.round(all.median), spreadAll: +all.spread.toFixed(2),
+      nativeOneThread: Math.round(one.median), spreadOne: +one.spread.toFixed(2), nodeNaive: Math.round(naive.median),
+      nodeCached: Math.round(cache.median), opensslMulti: ossl, vsOpenssl: +(all.median / ossl).toFixed(2),
+      vsNaive: +(all.median / naive.median).toFixed(1),
+    });
+  }
+  if (json) { console.log(JSON.stringify({ cores, openssl: native.capabilities().openssl, rows }, null, 2)); return; }
+  console.log(`cores=${cores} ${native.capabilities().openssl}; batch=${BATCH}; medians of ${REPEATS} (verifications/s)`);
+  console.log('| algorithm | native all cores (spread) | native 1 thread (spread) | node naive | node cached | openssl -multi | vs openssl | vs naive |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    console.log(`| ${String(r['algorithm'])} | ${String(r['nativeAllCores'])} (${String(r['spreadAll'])}) | ${String(r['nativeOneThread'])} (${String(r['spreadOne'])}) | ${String(r['nodeNaive'])} | ${String(r['nodeCached'])} | ${String(r['opensslMulti'])} | ${String(r['vsOpenssl'])} | ${String(r['vsNaive'])}× |`);
+  }
+}
+
+await main();
