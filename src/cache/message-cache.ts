@@ -1,0 +1,185 @@
+// message-cache.ts — the message cache: (qname lower-cased, qtype, qclass, CD) → rcode, references
+// to the answer and authority RRsets held in the RRset cache, the validation Outcome and EDE codes
+// (Unbound's msgreply cache: a reply is a list of rrset references, so an RRset refreshed later is
+// shared). Reassembly misses when a referenced RRset is gone or weaker than recorded (RFC 2181 §5.4.1).
+import type { Outcome } from '../dnssec/outcome.js';
+import type { Clock } from '../util/clock.js';
+import { LruCache } from '../util/lru.js';
+import type { Name } from '../wire/name.js';
+import { type CacheLimits, DEFAULT_MESSAGE_CACHE_BYTES, ENTRY_OVERHEAD_BYTES, clampTtl } from './cache-limits.js';
+import { type Ranked, isWeaker } from './rank.js';
+import { type CachedRRset, type RRsetCache, nameKey } from './rrset-cache.js';
+
+/** A reference to one RRset of the RRset cache, with the credibility it had when the message was stored. */
+export interface RRsetRef extends Ranked {
+  readonly name: Name;
+  readonly type: number;
+  readonly class: number;
+}
+
+/** One cached message. */
+export interface MessageEntry {
+  readonly rcode: number;
+  readonly answer: readonly RRsetRef[];
+  readonly authority: readonly RRsetRef[];
+  readonly outcome?: Outcome;
+  /** RFC 8914 INFO-CODEs to send with the reply. */
+  readonly ede: readonly number[];
+  readonly expiresAtSec: number;
+  readonly staleUntilSec: number;
+}
+
+/** A reassembled message: every RRset resolved from the RRset cache. */
+export interface CachedMessage {
+  readonly rcode: number;
+  readonly answer: readonly CachedRRset[];
+  readonly authority: readonly CachedRRset[];
+  readonly outcome?: Outcome;
+  readonly ede: readonly number[];
+  /** Remaining TTL: the lowest of the message's own and of its RRsets'. */
+  readonly ttlSec: number;
+  readonly stale: boolean;
+}
+
+/** The question part of the key. */
+export interface MessageKey {
+  readonly name: Name;
+  readonly type: number;
+  readonly class: number;
+  /** The client's CD bit: a CD=1 reply may hold data a CD=0 client must not get (RFC 4035 §3.2.2). */
+  readonly cd: boolean;
+}
+
+/** What to store; the RRsets themselves must already be in the RRset cache. */
+export interface MessageInput {
+  readonly rcode: number;
+  readonly answer: readonly { readonly name: Name; readonly type: number; readonly class: number }[];
+  readonly authority: readonly { readonly name: Name; readonly type: number; readonly class: number }[];
+  readonly outcome?: Outcome;
+  readonly ede?: readonly number[];
+  /** Upper bound of the lifetime, e.g. the RFC 2308 negative TTL for NXDOMAIN/NODATA replies. */
+  readonly maxTtlSec?: number;
+}
+
+export type MessagePutResult = 'stored' | 'missing-rrset' | 'zero-ttl' | 'too-big';
+
+export interface MessageCacheOptions {
+  readonly clock: Clock;
+  readonly rrsets: RRsetCache;
+  readonly maxBytes?: number;
+}
+
+/** Cache key of a question with the CD flag. */
+export function messageKey(k: MessageKey): string {
+  return `${nameKey(k.name)}|${k.type}|${k.class}|${k.cd ? 1 : 0}`;
+}
+
+/** Byte-bounded message cache over an RRsetCache. */
+export class MessageCache {
+  readonly #clock: Clock;
+  readonly #rrsets: RRsetCache;
+  readonly #limits: CacheLimits;
+  readonly #lru: LruCache<string, MessageEntry>;
+
+  constructor(options: MessageCacheOptions) {
+    this.#clock = options.clock;
+    this.#rrsets = options.rrsets;
+    this.#limits = options.rrsets.limits;
+    const staleMs = this.#limits.serveStale ? this.#limits.maxStaleSec * 1000 : 0;
+    this.#lru = new LruCache({ maxBytes: options.maxBytes ?? DEFAULT_MESSAGE_CACHE_BYTES, clock: options.clock, staleRetainMs: staleMs });
+  }
+
+  get size(): number { return this.#lru.size; }
+  get bytes(): number { return this.#lru.bytes; }
+
+  /**
+   * Records a reply. Every referenced RRset must be fresh in the RRset cache (the rank and security
+   * it has now are recorded); the lifetime is the lowest remaining TTL of those RRsets, capped by
+   * maxTtlSec and, for a bogus outcome, by bogusTtlSec (RFC 4035 §4.7).
+   */
+  put(key: MessageKey, msg: MessageInput): MessagePutResult {
+    const now = this.#clock.nowSec();
+    let ttl = msg.maxTtlSec === undefined ? this.#limits.maxTtlSec : clampTtl(msg.maxTtlSec, 0, this.#limits.maxTtlSec);
+    if (msg.outcome?.security === 'bogus') ttl = Math.min(ttl, this.#limits.bogusTtlSec);
+    const refs = (list: MessageInput['answer']): RRsetRef[] | null => {
+      const out: RRsetRef[] = [];
+      for (const r of list) {
+        const e = this.#rrsets.peek(r.name, r.type, r.class);
+        if (e === undefined || e.expiresAtSec <= now) return null;
+        ttl = Math.min(ttl, e.expiresAtSec - now);
+        out.push({ name: r.name, type: r.type, class: r.class, rank: e.rank, security: e.security });
+      }
+      return out;
+    };
+    const answer = refs(msg.answer);
+    const authority = refs(msg.authority);
+    if (answer === null || authority === null) return 'missing-rrset';
+    if (ttl <= 0) return 'zero-ttl';
+    const expiresAtSec = now + ttl;
+    const stale = this.#limits.serveStale && msg.outcome?.security !== 'bogus' ? this.#limits.maxStaleSec : 0;
+    const base = { rcode: msg.rcode, answer, authority, ede: [...(msg.ede ?? [])], expiresAtSec, staleUntilSec: expiresAtSec + stale };
+    const entry: MessageEntry = msg.outcome === undefined ? base : { ...base, outcome: msg.outcome };
+    let size = ENTRY_OVERHEAD_BYTES + key.name.wire.length + 4 * entry.ede.length;
+    for (const r of [...answer, ...authority]) size += 32 + r.name.wire.length;
+    return this.#lru.set(messageKey(key), entry, size, expiresAtSec * 1000) ? 'stored' : 'too-big';
+  }
+
+  /**
+   * Reassembles a cached reply. Misses (and forgets the message) when any referenced RRset is gone
+   * from the RRset cache or is now weaker in rank or security than when the message was stored —
+   * the reply would otherwise be served with data of less credibility than its Outcome claims.
+   * With `stale`, an expired message and expired RRsets inside the RFC 8767 window are used.
+   */
+  get(key: MessageKey, opts: { stale?: boolean } = {}): CachedMessage | undefined {
+    const k = messageKey(key);
+    const now = this.#clock.nowSec();
+    let entry = this.#lru.get(k);
+    let stale = false;
+    if (entry === undefined) {
+      if (opts.stale !== true) return undefined;
+      const s = this.#lru.getStale(k)?.value;
+      if (s === undefined || now >= s.staleUntilSec) return undefined;
+      entry = s;
+      stale = true;
+    }
+    let ttlSec = stale ? this.#limits.staleReplyTtlSec : entry.expiresAtSec - now;
+    const resolve = (refs: readonly RRsetRef[]): CachedRRset[] | null => {
+      const out: CachedRRset[] = [];
+      for (const ref of refs) {
+        const hit = this.#rrsets.get(ref.name, ref.type, ref.class, { stale: opts.stale === true });
+        if (hit === undefined || isWeaker(hit.entry, ref)) return null;
+        if (hit.stale) stale = true;
+        ttlSec = Math.min(ttlSec, hit.ttlSec);
+        out.push(hit);
+      }
+      return out;
+    };
+    const answer = resolve(entry.answer);
+    const authority = resolve(entry.authority);
+    if (answer === null || authority === null) {
+      this.#lru.delete(k);
+      return undefined;
+    }
+    if (stale) ttlSec = Math.min(ttlSec, this.#limits.staleReplyTtlSec);
+    const base = { rcode: entry.rcode, answer, authority, ede: entry.ede, ttlSec, stale };
+    return entry.outcome === undefined ? base : { ...base, outcome: entry.outcome };
+  }
+
+  /** The stored entry without reassembly or recency change. */
+  peek(key: MessageKey): MessageEntry | undefined {
+    return this.#lru.peek(messageKey(key))?.value;
+  }
+
+  delete(key: MessageKey): boolean {
+    return this.#lru.delete(messageKey(key));
+  }
+
+  prune(): number {
+    return this.#lru.prune();
+  }
+
+  clear(): void {
+    this.#lru.clear();
+  }
+}
+
