@@ -30,7 +30,7 @@ export interface BuilderEdns extends Omit<EdnsParams, 'rcode'> {
 }
 
 export interface BuildOptions {
-  /** Maximum message size in octets (UDP payload limit); default 65535. */
+  /** Maximum message size in octets (UDP payload limit); default 65535. Header, question and OPT are always written, even if they alone exceed it. */
   readonly maxSize?: number;
   /** Name compression (default true). */
   readonly compress?: boolean;

@@ -62,9 +62,14 @@ export function saltToText(salt: Uint8Array): string {
   return salt.length === 0 ? '-' : toHex(salt);
 }
 
+/** The next hashed owner name in base32hex, as it appears as an NSEC3 owner label (RFC 5155 §3.3). */
+export function nextHashedToText(n: NSEC3Rdata): string {
+  return toBase32Hex(n.nextHashed);
+}
+
 export function nsec3ToText(n: NSEC3Rdata): string {
   const t = typeListToText(n.types);
-  const head = `${n.hashAlgorithm} ${n.flags} ${n.iterations} ${saltToText(n.salt)} ${toBase32Hex(n.nextHashed)}`;
+  const head = `${n.hashAlgorithm} ${n.flags} ${n.iterations} ${saltToText(n.salt)} ${nextHashedToText(n)}`;
   return t === '' ? head : `${head} ${t}`;
 }
 

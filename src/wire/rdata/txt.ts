@@ -1,5 +1,6 @@
 // txt.ts — TXT RDATA (RFC 1035 §3.3.14): one or more <character-string>s, kept as bytes (not
 // decoded as UTF-8). Also the quoted-string printer shared with CAA, escaping like ldns.
+import { InvalidArgumentError } from '../../util/errors.js';
 import { RdataReader, RdataWriter } from './io.js';
 
 export interface TXTRdata { readonly type: 'TXT'; readonly strings: readonly Uint8Array[] }
@@ -14,7 +15,10 @@ export function decodeTXT(rd: Uint8Array): TXTRdata | null {
 
 export function encodeTXT(t: TXTRdata): Uint8Array {
   const w = new RdataWriter();
-  for (const s of t.strings) w.charString(s.subarray(0, 255));
+  for (const s of t.strings) {
+    if (s.length > 255) throw new InvalidArgumentError(`TXT string of ${s.length} octets exceeds 255 (RFC 1035 §3.3)`);
+    w.charString(s);
+  }
   return w.finish();
 }
 
