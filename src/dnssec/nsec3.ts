@@ -1,0 +1,173 @@
+// nsec3.ts — NSEC3 denial of existence (RFC 5155 §8): only hash algorithm 1 with flags ≤ 1 and one
+// parameter set per zone (§8.1–8.2); owner hashes compared as bytes after a case-insensitive
+// base32hex decode; closest-encloser proof bounded by the label count (§8.3); NXDOMAIN (§8.4),
+// NODATA (§8.5), DS NODATA with opt-out (§8.6), wildcard NODATA (§8.7), wildcard answers (§8.8).
+// Opt-out can only prove insecure, never secure non-existence (§6, §8.9). Hashes come from the batch.
+import { compareBytes, fromBase32Hex, bytesEqual } from '../util/bytes.js';
+import { RRType } from '../wire/constants.js';
+import type { Name } from '../wire/name.js';
+import { decodeNSEC3, isOptOut } from '../wire/rdata/nsec3.js';
+import type { RRset } from '../wire/rrset.js';
+import { wildcardName } from './nsec.js';
+import type { HashTask } from './signatures.js';
+
+export interface Nsec3Rec {
+  readonly owner: Name;
+  readonly hash: Uint8Array;
+  readonly next: Uint8Array;
+  readonly types: ReadonlySet<number>;
+  readonly optOut: boolean;
+}
+
+export interface Nsec3Params {
+  readonly salt: Uint8Array;
+  readonly iterations: number;
+}
+
+/** Hashes of names by Name.key(). */
+export type HashMap = ReadonlyMap<string, Uint8Array>;
+
+/**
+ * The usable NSEC3 records of `zone` (owner = one label + the zone) with the parameter set of the
+ * first usable one (RFC 5155 §8.2: records with another set are ignored).
+ */
+export function nsec3Records(sets: readonly RRset[], zone: Name): { recs: Nsec3Rec[]; params: Nsec3Params | null } {
+  const recs: Nsec3Rec[] = [];
+  let params: Nsec3Params | null = null;
+  for (const s of sets) {
+    if (s.type !== RRType.NSEC3 || s.name.labelCount() !== zone.labelCount() + 1 || !s.name.parent().equals(zone)) continue;
+    for (const r of s.records) {
+      const d = decodeNSEC3(r.rdata);
+      // RFC 5155 §8.1: unknown hash algorithms are ignored; §8.2 flags other than opt-out likewise.
+      if (d === null || d.hashAlgorithm !== 1 || d.flags > 1) continue;
+      if (params === null) params = { salt: d.salt, iterations: d.iterations };
+      else if (params.iterations !== d.iterations || !bytesEqual(params.salt, d.salt)) continue;
+      let hash: Uint8Array;
+      try {
+        // hickory #2714: owner labels may arrive in either case; decode case-insensitively.
+        hash = fromBase32Hex(new TextDecoder().decode(s.name.labels()[0]).toUpperCase());
+      } catch {
+        continue;
+      }
+      if (hash.length !== d.nextHashed.length) continue;
+      recs.push({ owner: s.name, hash, next: d.nextHashed, types: new Set(d.types), optOut: isOptOut(d) });
+    }
+  }
+  return { recs, params };
+}
+
+/**
+ * Names whose hashes any proof about `qname` may need: qname and each ancestor down to the zone
+ * apex, and `*.ancestor` for each strict ancestor (wildcard at the closest encloser).
+ */
+export function hashPlan(qname: Name, zone: Name, params: Nsec3Params): HashTask[] {
+  const out: HashTask[] = [];
+  const depth = qname.labelCount() - zone.labelCount();
+  if (depth < 0 || !qname.isSubdomainOf(zone)) return out;
+  for (let i = 0; i <= depth; i++) {
+    const n = qname.parent(i);
+    out.push({ name: n, salt: params.salt, iterations: params.iterations });
+    if (i > 0) {
+      const wc = wildcardName(n);
+      if (wc !== null) out.push({ name: wc, salt: params.salt, iterations: params.iterations });
+    }
+  }
+  return out;
+}
+
+export function nsec3Covers(r: Nsec3Rec, h: Uint8Array): boolean {
+  const afterOwner = compareBytes(r.hash, h) < 0;
+  const beforeNext = compareBytes(h, r.next) < 0;
+  // The last NSEC3 of the chain wraps: next ≤ owner (RFC 5155 §3.1.7).
+  return compareBytes(r.next, r.hash) <= 0 ? afterOwner || beforeNext : afterOwner && beforeNext;
+}
+
+function matching(recs: readonly Nsec3Rec[], h: Uint8Array | undefined): Nsec3Rec | undefined {
+  return h === undefined ? undefined : recs.find((r) => bytesEqual(r.hash, h));
+}
+function covering(recs: readonly Nsec3Rec[], h: Uint8Array | undefined): Nsec3Rec | undefined {
+  return h === undefined ? undefined : recs.find((r) => nsec3Covers(r, h));
+}
+
+export type Nsec3Proof =
+  | { readonly kind: 'secure' }
+  | { readonly kind: 'optout' }
+  | { readonly kind: 'fail'; readonly detail: string };
+const SECURE: Nsec3Proof = { kind: 'secure' };
+const fail = (detail: string): Nsec3Proof => ({ kind: 'fail', detail });
+
+interface Encloser { readonly ce: Name; readonly nc: Name | null; readonly ncCover: Nsec3Rec | null }
+
+/**
+ * RFC 5155 §8.3 closest provable encloser: the deepest ancestor of qname (from qname itself up
+ * to the apex — at most labelCount iterations, never unbounded) with a matching NSEC3, and the
+ * NSEC3 covering the next closer name. A matching NSEC3 at a delegation (NS without SOA) or a
+ * DNAME cannot be an encloser for names below it (RFC 5155 §8.3, RFC 6840 §4.1).
+ */
+function closestEncloser(recs: readonly Nsec3Rec[], hashes: HashMap, qname: Name, zone: Name): Encloser | string {
+  const depth = qname.labelCount() - zone.labelCount();
+  for (let i = 0; i <= depth; i++) {
+    const n = qname.parent(i);
+    const m = matching(recs, hashes.get(n.key()));
+    if (m === undefined) continue;
+    if (i === 0) return { ce: n, nc: null, ncCover: null };
+    if ((m.types.has(RRType.NS) && !m.types.has(RRType.SOA)) || m.types.has(RRType.DNAME)) {
+      return `closest encloser ${n.toText()} is a delegation or DNAME`;
+    }
+    const nc = qname.parent(i - 1);
+    const cover = covering(recs, hashes.get(nc.key()));
+    if (cover === undefined) return `no NSEC3 covers the next closer name ${nc.toText()}`;
+    return { ce: n, nc, ncCover: cover };
+  }
+  return `no closest encloser proof for ${qname.toText()}`;
+}
+
+/** NXDOMAIN (RFC 5155 §8.4): closest encloser, next closer covered, wildcard covered. */
+export function proveNxdomain3(recs: readonly Nsec3Rec[], hashes: HashMap, qname: Name, zone: Name): Nsec3Proof {
+  const e = closestEncloser(recs, hashes, qname, zone);
+  if (typeof e === 'string') return fail(e);
+  if (e.nc === null || e.ncCover === null) return fail(`${qname.toText()} has a matching NSEC3 (it exists)`);
+  const wc = wildcardName(e.ce);
+  if (wc !== null && covering(recs, hashes.get(wc.key())) === undefined) return fail(`no NSEC3 covers ${wc.toText()}`);
+  return e.ncCover.optOut ? { kind: 'optout' } : SECURE;
+}
+
+function deniesType(r: Nsec3Rec, qtype: number, atRoot: boolean): boolean {
+  if (r.types.has(qtype) || r.types.has(RRType.CNAME)) return false;
+  if (qtype === RRType.DS) return !r.types.has(RRType.SOA) || atRoot;
+  return !(r.types.has(RRType.NS) && !r.types.has(RRType.SOA));
+}
+
+/** NODATA (§8.5), DS NODATA with opt-out (§8.6) and wildcard NODATA (§8.7). */
+export function proveNodata3(recs: readonly Nsec3Rec[], hashes: HashMap, qname: Name, qtype: number, zone: Name): Nsec3Proof {
+  const m = matching(recs, hashes.get(qname.key()));
+  if (m !== undefined) return deniesType(m, qtype, qname.isRoot()) ? SECURE : fail(`NSEC3 at ${qname.toText()} lists type ${qtype}, CNAME, or is a delegation`);
+  const e = closestEncloser(recs, hashes, qname, zone);
+  if (typeof e === 'string') return fail(e);
+  if (e.ncCover === null) return fail(`no NSEC3 matches ${qname.toText()}`);
+  if (qtype === RRType.DS) return e.ncCover.optOut ? { kind: 'optout' } : fail(`DS NODATA for ${qname.toText()} without a matching or opt-out NSEC3`);
+  const wc = wildcardName(e.ce);
+  const wm = wc === null ? undefined : matching(recs, hashes.get(wc.key()));
+  if (wm !== undefined && deniesType(wm, qtype, false)) return SECURE;
+  return fail(`no NSEC3 proves NODATA for ${qname.toText()}`);
+}
+
+export type DsAbsence3 = 'insecure-cut' | 'optout' | 'not-a-cut' | 'unproven';
+
+/** DS absence at `name` for the chain of trust (RFC 5155 §8.6, RFC 4035 §5.2). */
+export function proveDsAbsence3(recs: readonly Nsec3Rec[], hashes: HashMap, name: Name, zone: Name): DsAbsence3 {
+  const m = matching(recs, hashes.get(name.key()));
+  if (m !== undefined) {
+    if (m.types.has(RRType.DS) || m.types.has(RRType.CNAME) || m.types.has(RRType.SOA)) return 'unproven';
+    return m.types.has(RRType.NS) ? 'insecure-cut' : 'not-a-cut';
+  }
+  const e = closestEncloser(recs, hashes, name, zone);
+  if (typeof e === 'string' || e.ncCover === null) return 'unproven';
+  return e.ncCover.optOut ? 'optout' : 'not-a-cut';
+}
+
+/** Wildcard answer (§8.8): the next closer name of the expansion is covered. */
+export function proveWildcard3(recs: readonly Nsec3Rec[], hashes: HashMap, qname: Name, rrsigLabels: number): Nsec3Proof {
+  const nc = qname.parent(qname.labelCount() - rrsigLabels - 1);
+  return covering(recs, hashes.get(nc.key())) !== undefined ? SECURE : fail(`no NSEC3 covers the next closer name ${nc.toText()}`);
+}
