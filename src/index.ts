@@ -41,3 +41,9 @@ export { IANA_ROOT_HINTS, parseRootHints, readRootHintsFile, type RootHints } fr
 export { matchTlsa, usableTlsa, verifyTlsSocket, peerChain } from './apps/dane/match.js';
 export { smtpStarttls, type StarttlsResult, type StarttlsOptions } from './apps/dane/starttls.js';
 export { CertUsage, Selector, MatchingType, type TlsaRecord, type DaneIds, type DaneMatch } from './apps/dane/types.js';
+export { ResolverSource, RemoteSource, type DnsSource, type DnsLookup, type RemoteSourceOptions } from './apps/source.js';
+export { resolveMx, type MxHost, type MxResult } from './apps/mx.js';
+export { resolveTlsa, resolveHostAddresses, type TlsaResult, type HostAddresses } from './apps/tlsa.js';
+export { daneCheck, hostPolicy, type DaneReport, type HostReport, type DomainVerdict, type HostVerdict } from './apps/dane/check.js';
+export { daneNextHop, daneNextHops, type MtaNextHop, type MtaOptions } from './apps/dane/mta.js';
+export type { HostPolicy, PolicyWord } from './apps/dane/smtp-policy.js';

@@ -1,0 +1,75 @@
+// posttls-finger.test.ts — cross-check of daneCheck against Postfix's posttls-finger (RFC 7672
+// reference implementation) on the same hierarchy: posttls-finger resolves through the
+// hierarchy's Unbound with `options trust-ad` (a private resolv.conf bind-mounted in a new mount
+// namespace, the host's /etc/resolv.conf untouched), and its per-host results, mapped to our host
+// verdicts and folded with the same domain rule, must equal adbit's. No Postfix service runs:
+// the binary comes from the unpacked postfix .deb (see POSTFIX_ROOT), configured by a temp main.cf.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test from 'ava';
+import { daneCheck, domainVerdict, type HostReport, type HostVerdict } from '../../src/apps/dane/check.js';
+import { ResolverSource } from '../../src/apps/source.js';
+import { TrustAnchorStore } from '../../src/dnssec/trust-anchors.js';
+import { Validator } from '../../src/dnssec/validator.js';
+import { readRootHintsFile } from '../../src/resolver/hints.js';
+import { Resolver } from '../../src/resolver/resolver.js';
+import { useHierarchy } from '../hierarchy/fixture.js';
+
+/** Unpacked postfix package (`dpkg-deb -x postfix_*.deb $POSTFIX_ROOT`); "/" for an installed Postfix. */
+const POSTFIX_ROOT = process.env['ADBIT_POSTFIX_ROOT'] ?? (existsSync('/opt/adbit-postfix/usr/sbin/posttls-finger') ? '/opt/adbit-postfix' : '/');
+const FINGER = join(POSTFIX_ROOT, 'usr/sbin/posttls-finger');
+const LIBS = join(POSTFIX_ROOT, 'usr/lib/postfix');
+
+const hierarchy = useHierarchy(test);
+const tmp = mkdtempSync(join(tmpdir(), 'adbit-posttls-'));
+let source: ResolverSource | undefined;
+test.after.always(() => { source?.close(); rmSync(tmp, { recursive: true, force: true }); });
+
+async function src(): Promise<ResolverSource> {
+  if (source !== undefined) return source;
+  const h = hierarchy();
+  const anchors = new TrustAnchorStore({ nowSec: () => Math.floor(Date.now() / 1000) });
+  await anchors.loadFile(h.trustAnchorDsFile);
+  const resolver = new Resolver({ rootHints: readRootHintsFile(h.rootHintsFile), validator: new Validator({ anchors }) });
+  source = new ResolverSource(resolver, () => resolver.close());
+  return source;
+}
+
+function finger(domain: string): Promise<string> {
+  // Users/groups that exist on Debian without the postfix package's postinst having run.
+  writeFileSync(join(tmp, 'main.cf'), 'compatibility_level = 3.6\nmail_owner = daemon\nsetgid_group = mail\nsmtp_dns_support_level = dnssec\n');
+  writeFileSync(join(tmp, 'resolv.conf'), `nameserver ${hierarchy().unboundAddr}\noptions trust-ad\n`);
+  const script = 'mount --bind "$1/resolv.conf" /etc/resolv.conf && exec "$2" -t 5 -T 5 -l dane -L summary,certmatch -c "$3"';
+  return new Promise((resolve) => {
+    execFile('unshare', ['-m', 'sh', '-c', script, 'sh', tmp, FINGER, domain],
+      { timeout: 60_000, env: { ...process.env, MAIL_CONFIG: tmp, LD_LIBRARY_PATH: LIBS } }, (_e, stdout, stderr) => resolve(stdout + stderr));
+  });
+}
+
+/** posttls-finger's log lines for one MX host → our host verdict vocabulary. */
+function fingerVerdict(out: string, host: string): HostVerdict {
+  const h = host.replace(/\./g, '\\.');
+  if (new RegExp(`Verified TLS connection established to ${h}\\[`).test(out)) return 'verified';
+  if (new RegExp(`TLSA lookup error for ${h}:`).test(out)) return 'bogus';
+  if (new RegExp(`verification failed for ${h}\\[[^\\]]+\\]:\\d+: num=\\d+:no matching DANE TLSA`).test(out)) return 'failed';
+  if (new RegExp(`connect to ${h}\\[[^\\]]+\\]:\\d+: Connection refused`).test(out)) return 'unreachable';
+  return 'no-tlsa';
+}
+
+test.serial('posttls-finger is available', (t) => {
+  t.true(existsSync(FINGER), `posttls-finger not found at ${FINGER}; unpack the postfix .deb into ADBIT_POSTFIX_ROOT`);
+});
+
+for (const domain of ['d311.dane.test', 'd301.dane.test', 'd2.dane.test', 'dmismatch.dane.test', 'dinsecure.dane.test', 'mail.insec-nsec.test',
+  'dbogus.dane.test', 'dcname.dane.test', 'dtwo.dane.test', 'dnone.dane.test']) {
+  test.serial(`${domain}: adbit and posttls-finger agree per host and on the domain verdict`, async (t) => {
+    const ours = await daneCheck(domain, { source: await src(), heloName: 'client.test', timeouts: { connectMs: 3000, greetingMs: 3000, ehloMs: 3000, starttlsMs: 3000, handshakeMs: 3000 } });
+    const out = await finger(domain);
+    t.false(/fatal:/.test(out), out);
+    const theirs: HostReport[] = ours.hosts.map((h) => ({ ...h, verdict: fingerVerdict(out, h.host) }));
+    t.deepEqual(theirs.map((h) => [h.host, h.verdict]), ours.hosts.map((h) => [h.host, h.verdict]), out);
+    t.is(domainVerdict(theirs, false), ours.verdict, out);
+  });
+}
