@@ -50,11 +50,14 @@ function unboundQuery(server: string, qname: string): Promise<boolean> {
 }
 
 /** Upstream exchanges and their timeouts in the current adbit run (from the diagnostics channel). */
-const upstream = { exchanges: 0, timeouts: 0 };
+const upstream = { exchanges: 0, timeouts: 0, rtts: [] as number[] };
 channels.upstreamReply.subscribe((ev) => {
   upstream.exchanges++;
-  if ((ev as { kind?: string }).kind === 'timeout') upstream.timeouts++;
+  const e = ev as { kind?: string; rttMs?: number };
+  if (e.kind === 'timeout') upstream.timeouts++;
+  if (e.rttMs !== undefined && e.rttMs >= 0) upstream.rtts.push(e.rttMs);
 });
+const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)] ?? 0;
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
@@ -64,13 +67,17 @@ let peakRss = 0;
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
 const rows: Array<{
   run: number; adbitRps: number; adbitBad: number; unboundRps: number; unboundBad: number; upstream: number; timeouts: number;
+  rttP50Ms: number; rttP99Ms: number; cpuUsPerName: number;
 }> = [];
 try {
   for (let run = 0; run < RUNS; run++) {
     const tag = `${Date.now().toString(36)}${run}`;
     upstream.exchanges = 0;
     upstream.timeouts = 0;
+    upstream.rtts = [];
     const r = new Resolver({ rootHints: hints });
+    // CPU time is the robust figure on a shared machine: wall-clock rates move with other load.
+    const cpu0 = process.cpuUsage();
     const a = await pool(COUNT, CONC, async (i) => {
       const qname = nameFor(`a${tag}`, i);
       const ans = await r.resolve({ name: Name.fromText(qname), type: RRType.A });
@@ -84,7 +91,11 @@ try {
       return good;
     });
     r.close();
-    const sent = { upstream: upstream.exchanges, timeouts: upstream.timeouts };
+    const cpu = process.cpuUsage(cpu0);
+    const sent = {
+      cpuUsPerName: (cpu.user + cpu.system) / COUNT,
+      upstream: upstream.exchanges, timeouts: upstream.timeouts, rttP50Ms: pct(upstream.rtts, 0.5), rttP99Ms: pct(upstream.rtts, 0.99),
+    };
     const u = await pool(COUNT, CONC, (i) => unboundQuery(h.unboundAddr, nameFor(`u${tag}`, i)));
     rows.push({ run, adbitRps: COUNT / (a.ms / 1000), adbitBad: a.bad, unboundRps: COUNT / (u.ms / 1000), unboundBad: u.bad, ...sent });
   }
@@ -100,9 +111,10 @@ const result = {
 if (json) console.log(JSON.stringify(result));
 else {
   console.log(`names ${COUNT}, concurrency ${CONC}, runs ${rows.length}`);
-  console.log('run | adbit res/s | adbit wrong | adbit upstream exchanges | of them timeouts | unbound res/s | unbound wrong');
+  console.log('run | adbit res/s | adbit wrong | adbit CPU µs/name | upstream exchanges | timeouts | RTT p50/p99 ms | unbound res/s | unbound wrong');
   for (const x of rows) {
-    console.log(`${x.run} | ${x.adbitRps.toFixed(0)} | ${x.adbitBad} | ${x.upstream} | ${x.timeouts} | ${x.unboundRps.toFixed(0)} | ${x.unboundBad}`);
+    const rtt = `${x.rttP50Ms.toFixed(1)}/${x.rttP99Ms.toFixed(1)}`;
+    console.log(`${x.run} | ${x.adbitRps.toFixed(0)} | ${x.adbitBad} | ${x.cpuUsPerName.toFixed(0)} | ${x.upstream} | ${x.timeouts} | ${rtt} | ${x.unboundRps.toFixed(0)} | ${x.unboundBad}`);
   }
   console.log(`median adbit ${result.median.adbitRps.toFixed(0)} res/s, unbound ${result.median.unboundRps.toFixed(0)} res/s; adbit peak RSS ${result.peakRssMiB.toFixed(1)} MiB`);
 }

@@ -15,7 +15,7 @@ import type { TcpPoolOptions } from './tcp.js';
 import { TcpPool } from './tcp.js';
 import type { ExchangeOptions, ExchangeResult, ServerAddress, TransportStats } from './types.js';
 import { createTransportStats } from './types.js';
-import { udpExchange } from './udp.js';
+import { UdpSocketPool } from './udp.js';
 
 export type { ExchangeOptions, ExchangeResult, ServerAddress, TransportStats } from './types.js';
 
@@ -25,9 +25,9 @@ export interface Transport {
 }
 
 /**
- * Upstream queries in flight at once. Each UDP query holds its own socket (a fresh random port per
- * query, RFC 5452 §9.2), so this bounds file descriptors: the common soft RLIMIT_NOFILE is 1024 and
- * client-facing sockets, TCP connections and files need the rest. Unbound's num-queries-per-thread
+ * Upstream queries in flight at once. UDP queries share a rotating pool of random-port sockets
+ * (RFC 5452 §9.2, see udp.ts), TCP ones hold connections, so this bounds file descriptors: the
+ * common soft RLIMIT_NOFILE is 1024 and client-facing sockets, TCP connections and files need the rest. Unbound's num-queries-per-thread
  * defaults to 1024 for the same reason. Further queries wait (within their deadline) for a slot.
  */
 export const DEFAULT_MAX_OUTSTANDING = 768;
@@ -58,6 +58,7 @@ export class NetTransport implements Transport {
   readonly #localAddress: string | undefined;
   readonly #cookies: ClientCookies | undefined;
   readonly #tcp: TcpPool;
+  readonly #udp: UdpSocketPool;
   readonly #waiters: Waiter[] = [];
   #outstanding = 0;
   #closed = false;
@@ -69,6 +70,7 @@ export class NetTransport implements Transport {
     if (!(this.#max >= 1)) throw new InvalidArgumentError('maxOutstanding must be ≥ 1');
     this.#localAddress = options.localAddress;
     this.#cookies = options.cookies;
+    this.#udp = new UdpSocketPool({ stats: this.stats });
     this.#tcp = new TcpPool({
       ...options.tcp, clock: this.#clock, random: this.#random, stats: this.stats,
       ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
@@ -153,7 +155,7 @@ export class NetTransport implements Transport {
         r = { kind: 'network-error', error: new Error('DNS COOKIE mismatch over TCP') };
       }
     } else {
-      r = await udpExchange(server, wire, {
+      r = await this.#udp.exchange(server, wire, {
         ...common, clock: this.#clock, random: this.#random, stats: this.stats,
         ...(this.#localAddress === undefined ? {} : { localAddress: this.#localAddress }),
         ...(accept === undefined ? {} : { accept }),
@@ -196,9 +198,10 @@ export class NetTransport implements Transport {
     else this.#outstanding--;
   }
 
-  /** Close TCP connections; later exchange() calls throw ClosedError. */
+  /** Close TCP connections and UDP sockets; later exchange() calls throw ClosedError. */
   close(): void {
     this.#closed = true;
     this.#tcp.close();
+    this.#udp.close();
   }
 }

@@ -1,14 +1,14 @@
-// udp.ts — one UDP exchange: a fresh socket per query bound to port 0 (the kernel picks a random
-// ephemeral port, RFC 5452 §9.2), a fresh crypto-random ID, and strict acceptance: source address
-// and port, ID, QR and question must all match; anything else is counted and ignored while we keep
-// waiting until the deadline. The socket is closed on every path.
+// udp.ts — UDP exchanges: udpExchange (a fresh socket per query bound to port 0, the kernel picks a
+// random ephemeral port, RFC 5452 §9.2) and UdpSocketPool (random-port sockets reused a few times,
+// then rotated); both with a crypto-random ID and strict acceptance: source address and port, ID,
+// QR and question must all match; anything else is counted and ignored until the deadline.
 // Resources: RFC 1035 §4.2.1, RFC 5452 §4–§9, RFC 7766 §5 (TC means retry over TCP).
 import dgram from 'node:dgram';
 import net from 'node:net';
 import type { Clock } from '../util/clock.js';
 import type { Random } from '../util/random.js';
 import { AbortedError, InvalidArgumentError } from '../util/errors.js';
-import { isTruncated, matchReply, writeId } from './query-match.js';
+import { isTruncated, matchReply, readId, writeId } from './query-match.js';
 import type { ExchangeResult, ServerAddress, TransportStats } from './types.js';
 
 /** Largest DNS message (16-bit length); larger queries are a contract violation. */
@@ -77,7 +77,10 @@ export function udpExchange(
       else resolve(result);
     };
     const onAbort = (): void => finish(new AbortedError());
-    const timer = setTimeout(() => finish({ kind: 'timeout' }), options.timeoutMs);
+    // libuv runs expired timers before polling sockets: after a long loop iteration the timer would
+    // fire although the reply already waits in the socket. Deferring the timeout to the check phase
+    // lets that poll phase deliver it first (the timeout then finds the exchange done).
+    const timer = setTimeout(() => setImmediate(() => finish({ kind: 'timeout' })), options.timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
 
     socket.on('error', (error) => finish({ kind: 'network-error', error }));
@@ -127,4 +130,217 @@ export function udpExchange(
       });
     });
   });
+}
+
+/** Sockets kept open per address family by a UdpSocketPool. */
+export const DEFAULT_UDP_POOL_SOCKETS = 64;
+/**
+ * Queries sent from one pooled socket before it is retired (closed once its replies are in). A
+ * fresh socket per query costs a bind, a route lookup and a close each time (1,260 exchanges/s
+ * measured against 3,211/s for pipelined TCP); reuse keeps the port random (kernel-chosen, one
+ * of many sockets picked at random, RFC 5452 §9.2) while paying that cost once per 32 queries.
+ */
+export const DEFAULT_UDP_SOCKET_USES = 32;
+
+interface Pending {
+  readonly id: number;
+  readonly server: ServerAddress;
+  readonly want: string;
+  readonly wire: Uint8Array;
+  readonly exactCase: boolean;
+  readonly options: UdpExchangeOptions;
+  startMs: number;
+  finish(result: ExchangeResult | Error): void;
+}
+
+class PooledSocket {
+  readonly socket: dgram.Socket;
+  readonly ready: Promise<boolean>;
+  readonly pending = new Map<number, Pending>();
+  readonly stats: TransportStats | undefined;
+  uses = 0;
+  retired = false;
+
+  constructor(family: 4 | 6, localAddress: string | undefined, onIdle: (s: PooledSocket) => void, stats: TransportStats | undefined) {
+    this.stats = stats;
+    this.socket = dgram.createSocket({ type: family === 6 ? 'udp6' : 'udp4' });
+    this.ready = new Promise<boolean>((resolve) => {
+      this.socket.once('error', () => resolve(false));
+      this.socket.bind(localAddress === undefined ? { port: 0 } : { port: 0, address: localAddress }, () => resolve(true));
+    });
+    this.socket.on('error', () => {
+      for (const p of [...this.pending.values()]) p.finish({ kind: 'network-error', error: new Error('UDP socket error') });
+      this.retired = true;
+      onIdle(this);
+    });
+    this.socket.on('message', (msg, rinfo) => this.#onMessage(new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength), rinfo));
+  }
+
+  #onMessage(reply: Uint8Array, rinfo: dgram.RemoteInfo): void {
+    const p = reply.length >= 2 ? this.pending.get(readId(reply)) : undefined;
+    if (p === undefined) {
+      // No query with this ID is waiting here: forged, late, or garbage (RFC 5452 §9.1 counters).
+      if (this.stats !== undefined) {
+        if (reply.length < 12) this.stats.malformed++;
+        else this.stats.wrongId++;
+      }
+      return;
+    }
+    const { stats } = p.options;
+    if (rinfo.port !== p.server.port || normaliseAddress(rinfo.address) !== p.want) {
+      stats.wrongSource++;
+      return;
+    }
+    const verdict = matchReply(p.wire, reply, p.exactCase);
+    if (verdict !== 'ok') {
+      if (verdict === 'malformed') stats.malformed++;
+      else if (verdict === 'wrong-id') stats.wrongId++;
+      else if (verdict === 'not-response') stats.notResponse++;
+      else stats.wrongQuestion++;
+      return;
+    }
+    if (p.options.accept !== undefined && !p.options.accept(reply)) {
+      stats.badCookie++;
+      return;
+    }
+    stats.accepted++;
+    const rttMs = Math.max(0, p.options.clock.nowMs() - p.startMs);
+    p.finish(isTruncated(reply) ? { kind: 'truncated', wire: reply, rttMs } : { kind: 'reply', wire: reply, rttMs, viaTcp: false });
+  }
+
+  close(): void {
+    this.socket.removeAllListeners('message');
+    this.socket.on('error', () => {});
+    try {
+      this.socket.close();
+    } catch {
+      /* never bound or already closed */
+    }
+  }
+}
+
+/** Options of a UdpSocketPool. */
+export interface UdpSocketPoolOptions {
+  readonly socketsPerFamily?: number;
+  readonly usesPerSocket?: number;
+  /** Where replies matching no outstanding query are counted. */
+  readonly stats?: TransportStats;
+}
+
+/**
+ * UDP exchanges over a rotating pool of sockets, each bound to a kernel-chosen random port and
+ * retired after a few uses; replies are matched to their query by socket, ID, source address and
+ * port, and question (the same acceptance as udpExchange). A per-socket ID is never reused while
+ * a query with it is outstanding on that socket.
+ */
+export class UdpSocketPool {
+  readonly #size: number;
+  readonly #uses: number;
+  readonly #live: { 4: PooledSocket[]; 6: PooledSocket[] } = { 4: [], 6: [] };
+  readonly #all = new Set<PooledSocket>();
+  readonly #stats: TransportStats | undefined;
+  #closed = false;
+
+  constructor(options: UdpSocketPoolOptions = {}) {
+    this.#stats = options.stats;
+    this.#size = Math.max(1, options.socketsPerFamily ?? DEFAULT_UDP_POOL_SOCKETS);
+    this.#uses = Math.max(1, options.usesPerSocket ?? DEFAULT_UDP_SOCKET_USES);
+  }
+
+  /** Open sockets (live and retired-but-waiting). */
+  get socketCount(): number {
+    return this.#all.size;
+  }
+
+  #pick(family: 4 | 6, localAddress: string | undefined, random: Random): PooledSocket {
+    const live = this.#live[family];
+    if (live.length < this.#size) {
+      const s = new PooledSocket(family, localAddress, (x) => this.#idle(x), this.#stats);
+      live.push(s);
+      this.#all.add(s);
+      return s;
+    }
+    return live[random.u16() % live.length]!;
+  }
+
+  #idle(s: PooledSocket): void {
+    if (s.retired) {
+      for (const fam of [4, 6] as const) {
+        const i = this.#live[fam].indexOf(s);
+        if (i >= 0) this.#live[fam].splice(i, 1);
+      }
+      if (s.pending.size === 0 && this.#all.delete(s)) s.close();
+    }
+  }
+
+  /** Like udpExchange, over a pooled socket (options.localAddress must be the same for every call). */
+  async exchange(server: ServerAddress, query: Uint8Array, options: UdpExchangeOptions): Promise<ExchangeResult> {
+    const family = net.isIP(server.address);
+    if (family === 0) throw new InvalidArgumentError(`not an IP address: ${server.address}`);
+    if (query.length < 12 || query.length > MAX_MESSAGE_BYTES) {
+      throw new InvalidArgumentError(`query length ${query.length} outside 12..${MAX_MESSAGE_BYTES}`);
+    }
+    if (this.#closed) return { kind: 'network-error', error: new Error('UDP pool closed') };
+    const { signal } = options;
+    if (signal?.aborted === true) throw new AbortedError();
+    const sock = this.#pick(family === 6 ? 6 : 4, options.localAddress, options.random);
+    sock.uses++;
+    const wire = Uint8Array.from(query);
+    let id = options.random.u16();
+    while (sock.pending.has(id)) id = options.random.u16();
+    writeId(wire, id);
+    return new Promise<ExchangeResult>((resolve, reject) => {
+      let done = false;
+      const p: Pending = {
+        id, server, want: normaliseAddress(server.address), wire, exactCase: options.exactCase ?? false, options,
+        startMs: options.clock.nowMs(),
+        finish: (result) => {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+          if (sock.pending.get(id) === p) sock.pending.delete(id);
+          this.#idle(sock);
+          if (result instanceof Error) reject(result);
+          else resolve(result);
+        },
+      };
+      const onAbort = (): void => p.finish(new AbortedError());
+      // Timeout in the check phase, after the poll phase had its chance to deliver the reply (see udpExchange).
+      const timer = setTimeout(() => setImmediate(() => p.finish({ kind: 'timeout' })), options.timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      sock.pending.set(id, p);
+      // Retired after this query: it leaves the live set now and closes once its last reply is in.
+      if (sock.uses >= this.#uses) {
+        sock.retired = true;
+        this.#idle(sock);
+      }
+      void sock.ready.then((ok) => {
+        if (done) return;
+        if (!ok) { p.finish({ kind: 'network-error', error: new Error('UDP bind failed') }); return; }
+        options.stats.sent++;
+        options.onSend?.(id);
+        p.startMs = options.clock.nowMs();
+        try {
+          sock.socket.send(wire, server.port, server.address, (error) => {
+            if (error) p.finish({ kind: 'network-error', error });
+          });
+        } catch (error) {
+          p.finish({ kind: 'network-error', error: error instanceof Error ? error : new Error(String(error)) });
+        }
+      });
+    });
+  }
+
+  /** Closes every socket; outstanding exchanges end as network errors. */
+  close(): void {
+    this.#closed = true;
+    for (const s of [...this.#all]) {
+      for (const p of [...s.pending.values()]) p.finish({ kind: 'network-error', error: new Error('UDP pool closed') });
+      s.close();
+    }
+    this.#all.clear();
+    this.#live[4] = [];
+    this.#live[6] = [];
+  }
 }
