@@ -27,7 +27,12 @@ export interface Reason {
   readonly original?: ReasonCode;
 }
 
-export type SecureOutcome = { readonly security: 'secure'; readonly signer: string };
+/**
+ * `ttlCapSec`: the longest time the validated data may be cached, RFC 4035 §5.3.3 — no RRset of
+ * the result may live longer than its RRSIG's Original TTL nor past the RRSIG's expiration. The
+ * resolver caches with min(record TTL, ttlCapSec). Absent when nothing signed was checked.
+ */
+export type SecureOutcome = { readonly security: 'secure'; readonly signer: string; readonly ttlCapSec?: number };
 export type InsecureOutcome = { readonly security: 'insecure'; readonly reason: Reason };
 export type BogusOutcome = { readonly security: 'bogus'; readonly reason: Reason };
 export type IndeterminateOutcome = { readonly security: 'indeterminate'; readonly reason: Reason };
@@ -56,8 +61,13 @@ export function outcomeFor(code: ReasonCode, zone: Name | string, detail?: strin
 }
 
 /** A secure outcome signed by `signer` (the zone whose key made the last signature). */
-export function secure(signer: Name | string): SecureOutcome {
-  return { security: 'secure', signer: zoneText(signer) };
+export function secure(signer: Name | string, ttlCapSec?: number): SecureOutcome {
+  return ttlCapSec === undefined ? { security: 'secure', signer: zoneText(signer) } : { security: 'secure', signer: zoneText(signer), ttlCapSec: Math.max(0, Math.floor(ttlCapSec)) };
+}
+
+/** The smaller of two optional TTL caps (undefined = no cap). */
+function minCap(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }
 
 function checked<S extends Exclude<Security, 'secure'>>(want: S, reason: Reason): Reason {
@@ -99,8 +109,16 @@ export function cachedBogus(original: Reason): BogusOutcome {
  */
 export const SECURITY_RANK: Readonly<Record<Security, number>> = { bogus: 0, indeterminate: 1, insecure: 2, secure: 3 };
 
-/** The weaker of two outcomes (for CNAME/DNAME chains); on a tie the first one is kept. */
+/**
+ * The weaker of two outcomes (for CNAME/DNAME chains); on a tie the first one is kept. Two secure
+ * outcomes keep the first signer and the smaller TTL cap: the whole result expires with its
+ * shortest-lived signature (RFC 4035 §5.3.3).
+ */
 export function weakest(a: Outcome, b: Outcome): Outcome {
+  if (a.security === 'secure' && b.security === 'secure') {
+    const cap = minCap(a.ttlCapSec, b.ttlCapSec);
+    return cap === a.ttlCapSec ? a : secure(a.signer, cap);
+  }
   return SECURITY_RANK[b.security] < SECURITY_RANK[a.security] ? b : a;
 }
 

@@ -128,7 +128,9 @@ export class Validator {
     if (current !== null) return current;
     const hashes = hashMap(hashTasks, res.hashes);
     const finalSigner = tasks.find((t) => c.answers.includes(t.rrset))?.signer ?? tasks[0]?.signer ?? step.zone;
-    let result: Outcome = secure(finalSigner);
+    // RFC 4035 §5.3.3: every RRset the hop depends on verified; the shortest signature life caps the cache TTL.
+    const capSec = res.verdicts.reduce((m, v) => (v.ok ? Math.min(m, v.ttlSec) : m), Number.MAX_SAFE_INTEGER);
+    let result: Outcome = secure(finalSigner, capSec === Number.MAX_SAFE_INTEGER ? undefined : capSec);
     for (const set of wildcardSets) {
       const i = tasks.findIndex((t) => t.rrset === set);
       const v = res.verdicts[i];
