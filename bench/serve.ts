@@ -1,0 +1,112 @@
+// serve.ts — cache-hit throughput of `adbit serve` against Unbound on the test hierarchy: same
+// query mix (every manifest scenario except the TC one, DO set), caches warmed first, the same
+// number of workers/threads, dnsperf as the load generator. Prints QPS, latency percentiles (from
+// dnsperf -v per-query lines) and the adbit/Unbound ratio, then a JSON line. Needs root (hierarchy).
+// Usage: node dist/bench/serve.js [--workers 1,2] [--seconds 10] [--clients 8]
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { acquireHierarchy } from '../test/hierarchy/fixture.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const MAIN = join(HERE, '..', 'src', 'cli', 'main.js');
+const ADBIT_PORT = 5391;
+const UNBOUND_PORT = 5392;
+
+interface Result { who: string; workers: number; qps: number; p50ms: number; p90ms: number; p99ms: number; lost: number }
+
+function dnsperf(port: number, file: string, seconds: number, clients: number, verbose: boolean): string {
+  const args = ['-s', '127.0.0.1', '-p', String(port), '-d', file, '-D', '-c', String(clients), '-l', String(seconds), '-t', '2'];
+  const r = spawnSync('dnsperf', verbose ? [...args, '-v'] : args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  return r.stdout + r.stderr;
+}
+
+function summarise(who: string, workers: number, out: string): Result {
+  const qps = Number(/Queries per second:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
+  const lost = Number(/Queries lost:\s+(\d+)/.exec(out)?.[1] ?? NaN);
+  // -v lines: "> NOERROR www.alg13.test A 0.000123"
+  const lat = [...out.matchAll(/^> \S+ .* ([\d.]+)$/gm)].map((m) => Number(m[1])).sort((a, b) => a - b);
+  const pct = (p: number): number => Number((((lat[Math.min(lat.length - 1, Math.floor(lat.length * p))] ?? NaN) * 1000)).toFixed(3));
+  return { who, workers, qps, p50ms: pct(0.5), p90ms: pct(0.9), p99ms: pct(0.99), lost };
+}
+
+function waitPort(port: number): void {
+  for (let i = 0; i < 100; i++) {
+    const r = spawnSync('dig', ['@127.0.0.1', '-p', String(port), '+time=1', '+tries=1', '.', 'SOA'], { encoding: 'utf8' });
+    if (r.stdout.includes('status:')) return;
+    spawnSync('sleep', ['0.1']);
+  }
+  throw new Error(`nothing answers on port ${port}`);
+}
+
+function unboundConf(dir: string, hints: string, anchor: string, threads: number): string {
+  const conf = join(dir, 'unbound.conf');
+  writeFileSync(conf, [
+    'server:', '  interface: 127.0.0.1', `  port: ${UNBOUND_PORT}`, '  do-ip6: no', `  num-threads: ${threads}`,
+    '  so-reuseport: yes', '  outgoing-interface: 127.0.0.1', '  access-control: 127.0.0.0/8 allow', '  username: ""', '  chroot: ""',
+    `  directory: "${dir}"`, `  pidfile: "${join(dir, 'unbound.pid')}"`, '  use-syslog: no', '  verbosity: 0', '  ede: yes',
+    `  root-hints: "${hints}"`, `  trust-anchor-file: "${anchor}"`, '  do-not-query-localhost: no',
+    '  module-config: "validator iterator"', '  local-zone: "test." nodefault', '  harden-algo-downgrade: no',
+    '  val-permissive-mode: no', 'remote-control:', '  control-enable: no', '',
+  ].join('\n'));
+  return conf;
+}
+
+async function stop(p: ChildProcess): Promise<void> {
+  if (p.exitCode !== null) return;
+  const done = new Promise((r) => p.once('exit', r));
+  p.kill('SIGTERM');
+  await done;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { workers: { type: 'string' }, seconds: { type: 'string' }, clients: { type: 'string' } } });
+  const workerCounts = (values.workers ?? '1,2').split(',').map(Number);
+  const seconds = Number(values.seconds ?? 10);
+  const clients = Number(values.clients ?? 8);
+  const h = await acquireHierarchy();
+  const dir = mkdtempSync(join(tmpdir(), 'adbit-bench-'));
+  const file = join(dir, 'queries.txt');
+  writeFileSync(file, h.manifest.filter((s) => s.id !== 'tc-tcp').map((s) => `${s.qname} ${s.qtype}`).join('\n') + '\n');
+  const results: Result[] = [];
+  try {
+    for (const n of workerCounts) {
+      const adbit = spawn(process.execPath, [MAIN, 'serve', '--listen', `127.0.0.1:${ADBIT_PORT}`, '--root-hints', h.rootHintsFile,
+        '--trust-anchor', h.trustAnchorDsFile, '--workers', String(n), '--log-level', 'warn'], { stdio: 'ignore' });
+      try {
+        waitPort(ADBIT_PORT);
+        // Warm every worker's cache (each has its own): several passes spread over the workers.
+        dnsperf(ADBIT_PORT, file, 3, clients, false);
+        results.push(summarise('adbit', n, dnsperf(ADBIT_PORT, file, seconds, clients, true)));
+      } finally {
+        await stop(adbit);
+      }
+      const ub = spawn('unbound', ['-d', '-c', unboundConf(dir, h.rootHintsFile, h.trustAnchorDsFile, n)], { stdio: 'ignore' });
+      try {
+        waitPort(UNBOUND_PORT);
+        dnsperf(UNBOUND_PORT, file, 3, clients, false);
+        results.push(summarise('unbound', n, dnsperf(UNBOUND_PORT, file, seconds, clients, true)));
+      } finally {
+        await stop(ub);
+      }
+    }
+  } finally {
+    await h.stop();
+  }
+  process.stdout.write('who      workers        qps   p50 ms   p90 ms   p99 ms   lost\n');
+  for (const r of results) {
+    process.stdout.write(`${r.who.padEnd(8)} ${String(r.workers).padStart(7)} ${r.qps.toFixed(0).padStart(10)} ${String(r.p50ms).padStart(8)} ` +
+      `${String(r.p90ms).padStart(8)} ${String(r.p99ms).padStart(8)} ${String(r.lost).padStart(6)}\n`);
+  }
+  for (const n of workerCounts) {
+    const a = results.find((r) => r.who === 'adbit' && r.workers === n);
+    const u = results.find((r) => r.who === 'unbound' && r.workers === n);
+    if (a !== undefined && u !== undefined) process.stdout.write(`ratio adbit/unbound at ${n} worker(s): ${(a.qps / u.qps).toFixed(2)}\n`);
+  }
+  process.stdout.write(JSON.stringify({ bench: 'serve', seconds, clients, results }) + '\n');
+}
+
+await main();

@@ -1,0 +1,99 @@
+// run.ts — one serving process: the QueryPipeline with UDP and TCP listeners on every `listen`
+// address, optional metrics endpoint, reload (config + trust anchors, keeping caches and sockets)
+// and a bounded drain for SIGTERM. cluster.ts runs one of these per worker.
+import type { Server } from 'node:http';
+import { createJsonLogger, type Logger } from '../util/log.js';
+import { Acl } from './acl.js';
+import type { ServeConfig } from './config.js';
+import { type QueryHandler, ResolverHandler } from './handler.js';
+import { Metrics, type MetricsSnapshot, startMetricsServer } from './metrics.js';
+import { QueryPipeline } from './pipeline.js';
+import { TcpServer, type TcpLimits } from './tcp-server.js';
+import { formatListen, type ListenAddress, UdpServer } from './udp-server.js';
+
+/** SIGTERM: queries in flight get this long to finish (a client retries after ~5 s anyway). */
+export const DRAIN_TIMEOUT_MS = 5_000;
+
+export interface RunOptions {
+  /** A ready handler (tests); otherwise a ResolverHandler from the config. */
+  readonly handler?: QueryHandler;
+  readonly log?: Logger;
+  /** false in cluster workers: the primary serves metrics for all. */
+  readonly serveMetrics?: boolean;
+  readonly tcpLimits?: Partial<TcpLimits>;
+}
+
+export interface RunningServer {
+  /** Bound addresses with real ports (port 0 in the config resolves here). */
+  readonly udp: readonly ListenAddress[];
+  readonly tcp: readonly ListenAddress[];
+  readonly metricsPort: number | undefined;
+  readonly pipeline: QueryPipeline;
+  snapshot(): MetricsSnapshot;
+  /** Applies a new config: ACL, log level, trust anchors. Listen changes need a restart. */
+  reload(cfg: ServeConfig): void;
+  /** Stops accepting, waits for in-flight queries (bounded), closes everything. */
+  shutdown(drainMs?: number): Promise<boolean>;
+}
+
+export async function startServer(cfg: ServeConfig, o: RunOptions = {}): Promise<RunningServer> {
+  let log = o.log ?? createJsonLogger({ level: cfg.logLevel });
+  const handler = o.handler ?? new ResolverHandler({
+    ...(cfg.rootHints === undefined ? {} : { rootHintsFile: cfg.rootHints }),
+    ...(cfg.trustAnchor === undefined ? {} : { trustAnchorFile: cfg.trustAnchor }),
+    cacheSizes: {
+      ...(cfg.cacheRrsetBytes === undefined ? {} : { rrsetBytes: cfg.cacheRrsetBytes }),
+      ...(cfg.cacheMessageBytes === undefined ? {} : { messageBytes: cfg.cacheMessageBytes }),
+    },
+  });
+  const metrics = new Metrics();
+  const pipeline = new QueryPipeline({ handler, acl: new Acl(cfg.allow, cfg.openResolver), metrics, log });
+  const udpSrv = new UdpServer(pipeline);
+  const tcpSrv = new TcpServer(pipeline, o.tcpLimits);
+  const udp: ListenAddress[] = [];
+  const tcp: ListenAddress[] = [];
+  let http: Server | undefined;
+  const snapshot = (): MetricsSnapshot => metrics.s;
+  try {
+    for (const a of cfg.listen) {
+      const port = await udpSrv.listen(a);
+      udp.push({ host: a.host, port });
+      // Same port for TCP as UDP (port 0 picks one for UDP; TCP follows it).
+      tcp.push({ host: a.host, port: await tcpSrv.listen({ host: a.host, port }) });
+    }
+    if (cfg.metrics !== undefined && o.serveMetrics !== false) {
+      http = await startMetricsServer(cfg.metrics.host, cfg.metrics.port, snapshot, cfg.metricsPublic);
+    }
+  } catch (e) {
+    await udpSrv.close();
+    await tcpSrv.close();
+    handler.close();
+    metrics.close();
+    throw e;
+  }
+  const ha = http?.address();
+  log.info('adbit serve listening', { udp: udp.map(formatListen), tcp: tcp.map(formatListen), allow: cfg.allow, pid: process.pid });
+  return {
+    udp, tcp, pipeline, snapshot,
+    metricsPort: typeof ha === 'object' && ha !== null ? ha.port : undefined,
+    reload(next: ServeConfig): void {
+      pipeline.acl = new Acl(next.allow, next.openResolver);
+      log = o.log ?? createJsonLogger({ level: next.logLevel });
+      pipeline.log = log;
+      if (handler instanceof ResolverHandler) handler.reloadAnchors(next.trustAnchor);
+      log.info('configuration reloaded', { allow: next.allow, trustAnchor: next.trustAnchor ?? 'built-in' });
+    },
+    async shutdown(drainMs = DRAIN_TIMEOUT_MS): Promise<boolean> {
+      udpSrv.stopAccepting();
+      tcpSrv.stopAccepting();
+      const drained = await pipeline.drain(drainMs);
+      await udpSrv.close();
+      await tcpSrv.close();
+      await new Promise<void>((r) => (http === undefined ? r() : http.close(() => r())));
+      handler.close();
+      metrics.close();
+      log.info('adbit serve stopped', { drained });
+      return drained;
+    },
+  };
+}
