@@ -24,6 +24,8 @@ export interface ServeConfig {
   readonly openResolver: boolean;
   readonly rootHints?: string;
   readonly trustAnchor?: string;
+  /** RFC 5011 state file (like Unbound's auto-trust-anchor-file): keeps the anchors up to date. */
+  readonly anchorState?: string;
   readonly cacheRrsetBytes?: number;
   readonly cacheMessageBytes?: number;
   readonly logLevel: LogLevel;
@@ -60,7 +62,7 @@ export function parseListen(text: string, key = 'listen'): ListenAddress {
   return { host, port: Number(port) };
 }
 
-const KEYS = new Set(['listen', 'allow', 'open-resolver', 'root-hints', 'trust-anchor', 'cache-rrset-bytes',
+const KEYS = new Set(['listen', 'allow', 'open-resolver', 'root-hints', 'trust-anchor', 'anchor-state', 'cache-rrset-bytes',
   'cache-message-bytes', 'log-level', 'metrics', 'metrics-public', 'workers']);
 
 function str(v: unknown, key: string, src: string): string {
@@ -118,6 +120,7 @@ export function parseConfigText(text: string, file: string): ConfigInput {
       case 'open-resolver': out.openResolver = bool(v, key, file); break;
       case 'root-hints': out.rootHints = rel(str(v, key, file)); break;
       case 'trust-anchor': out.trustAnchor = rel(str(v, key, file)); break;
+      case 'anchor-state': out.anchorState = rel(str(v, key, file)); break;
       case 'cache-rrset-bytes': out.cacheRrsetBytes = posInt(v, key, file); break;
       case 'cache-message-bytes': out.cacheMessageBytes = posInt(v, key, file); break;
       case 'log-level': out.logLevel = logLevel(v, file); break;
@@ -151,6 +154,7 @@ export function resolveConfig(file: ConfigInput, flags: ConfigInput): ServeConfi
     workers: pick('workers') ?? 1,
     ...opt('rootHints', pick('rootHints')),
     ...opt('trustAnchor', pick('trustAnchor')),
+    ...opt('anchorState', pick('anchorState')),
     ...opt('cacheRrsetBytes', pick('cacheRrsetBytes')),
     ...opt('cacheMessageBytes', pick('cacheMessageBytes')),
     ...opt('metrics', pick('metrics')),

@@ -45,13 +45,19 @@ export interface HandlerStats {
 /** A validator whose trust anchors can be replaced at run time (SIGHUP) while the resolver lives. */
 export class ReloadableValidator implements ResolverValidator {
   #inner: Validator;
+  #anchors: TrustAnchorStore;
 
   constructor(anchors: TrustAnchorStore) {
+    this.#anchors = anchors;
     this.#inner = new Validator({ anchors });
   }
 
+  /** The store in use (the RFC 5011 updater writes the keys it trusts into it). */
+  get anchors(): TrustAnchorStore { return this.#anchors; }
+
   /** New anchors take effect for the next validation; the key cache starts fresh with them. */
   setAnchors(anchors: TrustAnchorStore): void {
+    this.#anchors = anchors;
     this.#inner = new Validator({ anchors });
   }
 

@@ -2,6 +2,8 @@
 // address, optional metrics endpoint, reload (config + trust anchors, keeping caches and sockets)
 // and a bounded drain for SIGTERM. cluster.ts runs one of these per worker.
 import type { Server } from 'node:http';
+import { type RunningAnchorUpdater, startAnchorUpdater } from '../dnssec/anchor-updater.js';
+import { systemClock } from '../util/clock.js';
 import { createJsonLogger, type Logger } from '../util/log.js';
 import { Acl } from './acl.js';
 import type { ServeConfig } from './config.js';
@@ -46,6 +48,29 @@ export async function startServer(cfg: ServeConfig, o: RunOptions = {}): Promise
       ...(cfg.cacheMessageBytes === undefined ? {} : { messageBytes: cfg.cacheMessageBytes }),
     },
   });
+  // RFC 5011 upkeep of the configured anchors (cluster workers each run one: they observe the same
+  // DNSKEY sets, and every save is an atomic per-process temp file + rename). A corrupt state file
+  // rejects here and stops the start: never a silent fallback to other anchors.
+  let updater: RunningAnchorUpdater | undefined;
+  const startUpdater = async (stateFile: string | undefined): Promise<void> => {
+    updater?.stop();
+    updater = undefined;
+    if (stateFile === undefined || !(handler instanceof ResolverHandler)) return;
+    const u = startAnchorUpdater({
+      store: handler.validator.anchors, fetcher: handler.resolver, stateFile, clock: systemClock,
+      onError: (e) => log.warn('trust-anchor upkeep (RFC 5011)', { error: e.message }),
+      onTransitions: (zone, t) => log.info('trust-anchor key state changed (RFC 5011)', { zone, transitions: t }),
+    });
+    updater = u;
+    await u.ready;
+  };
+  try {
+    await startUpdater(cfg.anchorState);
+  } catch (e) {
+    updater?.stop();
+    handler.close();
+    throw e;
+  }
   const metrics = new Metrics();
   const pipeline = new QueryPipeline({ handler, acl: new Acl(cfg.allow, cfg.openResolver), metrics, log });
   const udpSrv = new UdpServer(pipeline);
@@ -80,7 +105,10 @@ export async function startServer(cfg: ServeConfig, o: RunOptions = {}): Promise
       pipeline.acl = new Acl(next.allow, next.openResolver);
       log = o.log ?? createJsonLogger({ level: next.logLevel });
       pipeline.log = log;
-      if (handler instanceof ResolverHandler) handler.reloadAnchors(next.trustAnchor);
+      if (handler instanceof ResolverHandler) {
+        handler.reloadAnchors(next.trustAnchor);
+        startUpdater(next.anchorState).catch((e: unknown) => log.error('trust-anchor state unusable after reload', { error: (e as Error).message }));
+      }
       log.info('configuration reloaded', { allow: next.allow, trustAnchor: next.trustAnchor ?? 'built-in' });
     },
     async shutdown(drainMs = DRAIN_TIMEOUT_MS): Promise<boolean> {
@@ -90,6 +118,7 @@ export async function startServer(cfg: ServeConfig, o: RunOptions = {}): Promise
       await udpSrv.close();
       await tcpSrv.close();
       await new Promise<void>((r) => (http === undefined ? r() : http.close(() => r())));
+      updater?.stop();
       handler.close();
       metrics.close();
       log.info('adbit serve stopped', { drained });

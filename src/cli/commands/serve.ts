@@ -11,13 +11,15 @@ import { isClusterWorker, runPrimary, runWorker } from '../../server/cluster.js'
 import { startServer } from '../../server/run.js';
 
 export const usage = `usage: adbit serve [--listen ADDR:PORT]... [--allow CIDR]... [--root-hints FILE] [--trust-anchor FILE]
-                   [--config FILE] [--metrics ADDR:PORT] [--workers N|auto] [--log-level debug|info|warn|error]
+                   [--anchor-state FILE] [--config FILE] [--metrics ADDR:PORT] [--workers N|auto] [--log-level debug|info|warn|error]
                    [--i-know-this-is-an-open-resolver]
 
   --listen ADDR:PORT   UDP and TCP address (repeatable; default 127.0.0.1:53 and [::1]:53)
   --allow CIDR         clients that may query (repeatable; default loopback only); others get REFUSED
   --root-hints FILE    named.root format (default: built-in IANA root hints)
   --trust-anchor FILE  DS and/or DNSKEY records in zone-file format (default: built-in root anchors)
+  --anchor-state FILE  keep the trust anchors up to date by RFC 5011 with its state in FILE (written
+                       atomically; a corrupt file stops the start, never a silent fallback)
   --config FILE        TOML file with the same keys (listen, allow, root-hints, trust-anchor,
                        cache-rrset-bytes, cache-message-bytes, log-level, metrics, workers); flags win
   --metrics ADDR:PORT  Prometheus text on http://ADDR:PORT/metrics (loopback only)
@@ -29,6 +31,7 @@ const OPTIONS = {
   allow: { type: 'string', multiple: true },
   'root-hints': { type: 'string' },
   'trust-anchor': { type: 'string' },
+  'anchor-state': { type: 'string' },
   config: { type: 'string' },
   metrics: { type: 'string' },
   workers: { type: 'string' },
@@ -45,6 +48,7 @@ function flagsToInput(v: Values): ConfigInput {
   if (v.allow !== undefined) out.allow = v.allow;
   if (v['root-hints'] !== undefined) out.rootHints = v['root-hints'];
   if (v['trust-anchor'] !== undefined) out.trustAnchor = v['trust-anchor'];
+  if (v['anchor-state'] !== undefined) out.anchorState = v['anchor-state'];
   if (v.metrics !== undefined) out.metrics = parseListen(v.metrics, '--metrics');
   if (v.workers !== undefined) out.workers = parseWorkers(v.workers, '--workers');
   if (v['log-level'] !== undefined) out.logLevel = v['log-level'] as ServeConfig['logLevel'];
