@@ -1,9 +1,11 @@
 // verify.ts — verifications/s per DNSSEC algorithm (RFC 8624 set): native batch on all cores
 // (runBatch), native batch on one thread (runBatchSync), node:crypto with a key import per call
-// (naive) and with cached KeyObjects, and `openssl speed -multi <cores>` as the ceiling.
+// (naive) and with cached KeyObjects, and `openssl speed -multi <cores>` as the ceiling. Because the
+// box is shared, single-thread rates are also given per CPU-second, next to `openssl speed` (which
+// times user CPU) and the bare primitive on Node's own OpenSSL (native verifyLoop mode 2).
 // Run: node dist/bench/verify.js [--json]. Medians of 5 repeats, spread = (max-min)/median.
 import { execFileSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { native } from '../src/native/binding.js';
 import { CryptoBatch, type VerifyJob } from '../src/native/batch.js';
@@ -32,11 +34,14 @@ function stat(xs: number[]): Stat {
   return { median, spread: median === 0 ? 0 : ((s[s.length - 1] ?? 0) - (s[0] ?? 0)) / median };
 }
 
-async function rate(fn: () => unknown | Promise<unknown>, opsPerCall: number): Promise<Stat> {
+/** Wall-clock rate (`median`) and, as `cpu`, operations per CPU-second of this process. */
+async function rate(fn: () => unknown | Promise<unknown>, opsPerCall: number): Promise<Stat & { cpu: number }> {
   const out: number[] = [];
+  const cpu: number[] = [];
   await fn(); // warm-up (and the key cache)
   for (let r = 0; r < REPEATS; r++) {
     let ops = 0;
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     let ms = 0;
     while (ms < MIN_MS) {
@@ -44,15 +49,21 @@ async function rate(fn: () => unknown | Promise<unknown>, opsPerCall: number): P
       ops += opsPerCall;
       ms = Number(process.hrtime.bigint() - t0) / 1e6;
     }
+    const c = process.cpuUsage(c0);
     out.push((ops / ms) * 1000);
+    cpu.push((ops / (c.user + c.system)) * 1e6);
   }
-  return stat(out);
+  return { ...stat(out), cpu: stat(cpu).median };
 }
 
-function opensslSpeed(): Map<string, number> {
+const verifyLoop = native.verifyLoop.bind(native);
+
+/** `openssl speed` verify rates: -multi <cores> by wall clock, or one process by user CPU time. */
+function opensslSpeed(multi: boolean): Map<string, number> {
   const res = new Map<string, number>();
   const kinds = [...new Set(ALGS.map((a) => a.speed))];
-  const text = execFileSync('openssl', ['speed', '-elapsed', '-seconds', '2', '-multi', String(cores), ...kinds], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const args = multi ? ['speed', '-elapsed', '-seconds', '2', '-multi', String(cores), ...kinds] : ['speed', '-seconds', '2', ...kinds];
+  const text = execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   for (const a of ALGS) {
     const m = a.col.exec(text);
     if (m?.[1] !== undefined) res.set(a.speed, Number(m[1]));
@@ -83,7 +94,8 @@ function nodeVerify(alg: number, key: KeyObject, data: Uint8Array, sig: Uint8Arr
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   const rows: Record<string, unknown>[] = [];
-  const speed = opensslSpeed();
+  const speed = opensslSpeed(true);
+  const speedOne = opensslSpeed(false);
   const unlimited = { maxSigsPerGroup: 0, maxSigsTotal: 0 };
   for (const a of ALGS) {
     const key = makeKey(a.alg, 256, 2048);
@@ -104,19 +116,36 @@ async function main(): Promise<void> {
     const naive = await rate(() => { for (const p of prepared) nodeVerify(a.alg, importKey(a.alg, key.rdata), p.data, p.sig); }, prepared.length);
     const cache = await rate(() => { for (const p of prepared) nodeVerify(a.alg, cached, p.data, p.sig); }, prepared.length);
     const ossl = speed.get(a.speed) ?? NaN;
+    const osslOne = speedOne.get(a.speed) ?? NaN;
+    // The bare primitive on Node's OpenSSL, per CPU-second: the honest per-core ceiling for adbit.
+    const p0 = prepared[0];
+    if (p0 === undefined || verifyLoop(key.rdata, p0.sig, p0.data, 10, 2) !== 10) throw new Error(`${a.name}: verifyLoop failed`);
+    const loopN = a.alg === 14 ? 100 : 400;
+    const prim = await rate(() => verifyLoop(key.rdata, p0.sig, p0.data, loopN, 2), loopN);
     rows.push({
       algorithm: a.name, alg: a.alg, nativeAllCores: Math.round(all.median), spreadAll: +all.spread.toFixed(2),
       nativeOneThread: Math.round(one.median), spreadOne: +one.spread.toFixed(2), nodeNaive: Math.round(naive.median),
       nodeCached: Math.round(cache.median), opensslMulti: ossl, vsOpenssl: +(all.median / ossl).toFixed(2),
       vsNaive: +(all.median / naive.median).toFixed(1),
+      nativeOneThreadCpu: Math.round(one.cpu), nodeCachedCpu: Math.round(cache.cpu), nodeOpensslPrimitiveCpu: Math.round(prim.cpu),
+      opensslOneCpu: osslOne, oneThreadVsOpensslOne: +(one.cpu / osslOne).toFixed(2),
+      oneThreadVsNodePrimitive: +(one.cpu / prim.cpu).toFixed(2), nodePrimitiveVsOpensslOne: +(prim.cpu / osslOne).toFixed(2),
     });
   }
-  if (json) { console.log(JSON.stringify({ cores, openssl: native.capabilities().openssl, rows }, null, 2)); return; }
-  console.log(`cores=${cores} ${native.capabilities().openssl}; batch=${BATCH}; medians of ${REPEATS} (verifications/s)`);
+  const load = loadavg().map((x) => +x.toFixed(2));
+  if (json) { console.log(JSON.stringify({ cores, openssl: native.capabilities().openssl, loadavg: load, rows }, null, 2)); return; }
+  console.log(`cores=${cores} ${native.capabilities().openssl}; load ${load.join(' ')}; batch=${BATCH}; medians of ${REPEATS} (verifications/s)`);
   console.log('| algorithm | native all cores (spread) | native 1 thread (spread) | node naive | node cached | openssl -multi | vs openssl | vs naive |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(`| ${String(r['algorithm'])} | ${String(r['nativeAllCores'])} (${String(r['spreadAll'])}) | ${String(r['nativeOneThread'])} (${String(r['spreadOne'])}) | ${String(r['nodeNaive'])} | ${String(r['nodeCached'])} | ${String(r['opensslMulti'])} | ${String(r['vsOpenssl'])} | ${String(r['vsNaive'])}× |`);
+  }
+  console.log('\nper CPU-second, one thread (robust to other load): native batch vs `openssl speed` (one process, user CPU) and vs the bare primitive on Node\'s OpenSSL');
+  console.log('| algorithm | native 1 thread | node cached | Node-OpenSSL primitive | openssl speed (1 proc) | native/openssl | native/primitive | primitive/openssl |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    const f = (k: string): string => String(r[k]);
+    console.log(`| ${f('algorithm')} | ${f('nativeOneThreadCpu')} | ${f('nodeCachedCpu')} | ${f('nodeOpensslPrimitiveCpu')} | ${f('opensslOneCpu')} | ${f('oneThreadVsOpensslOne')} | ${f('oneThreadVsNodePrimitive')} | ${f('nodePrimitiveVsOpensslOne')} |`);
   }
 }
 

@@ -50,7 +50,7 @@ uint8_t PrecheckVerify(const Batch& b, const uint32_t* row) {
   return abi::ST_OK;
 }
 
-void RunJob(Batch& b, size_t i, crypto::Context& ctx, std::vector<uint8_t>& tbs) {
+void RunJob(Batch& b, size_t i, crypto::Context& ctx, crypto::Verifier& vf, std::vector<uint8_t>& tbs) {
   const uint32_t* row = Row(b, i);
   const uint8_t* blob = b.blob.data();
   const uint8_t* a = blob + row[abi::JOB_A_OFF];
@@ -64,7 +64,7 @@ void RunJob(Batch& b, size_t i, crypto::Context& ctx, std::vector<uint8_t>& tbs)
       canon::VerifyBlob v;
       st = canon::ParseVerifyBlob(bb, bLen, v);
       if (st == abi::ST_OK) st = canon::BuildSignedData(v, tbs);
-      if (st == abi::ST_OK) st = ctx.Verify(a, aLen, v.sig, v.sigLen, tbs.data(), tbs.size());
+      if (st == abi::ST_OK) st = ctx.Verify(vf, a, aLen, v.sig, v.sigLen, tbs.data(), tbs.size());
       break;
     }
     case abi::OP_DS_DIGEST:
@@ -177,11 +177,15 @@ void Prepare(Batch& b) {
 }
 
 void RunWork(Batch& b, crypto::Context& ctx) {
+  if (b.next.load(std::memory_order_relaxed) >= b.work.size()) return;
+  // One Verifier per draining thread: its cached per-key contexts are not thread-safe.
+  crypto::Context::VerifierHandle vf = ctx.Borrow();
   std::vector<uint8_t> tbs;
+  tbs.reserve(512);
   for (;;) {
     size_t k = b.next.fetch_add(1, std::memory_order_relaxed);
     if (k >= b.work.size()) return;
-    RunJob(b, b.work[k], ctx, tbs);
+    RunJob(b, b.work[k], ctx, *vf, tbs);
   }
 }
 

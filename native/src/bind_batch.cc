@@ -2,20 +2,28 @@
 // capabilities, signedData, and the test-only ldnsVerifyRRset (differential check against ldns).
 // Contract violations throw TypeError/RangeError (ARCHITECTURE §7); DNS data never throws.
 //
-// Threading choice (ARCHITECTURE §11.2): runBatch queues up to min(cores, UV_THREADPOOL_SIZE)
-// AsyncWorkers on the libuv pool that drain one shared job queue (an atomic index), and the last
-// one to finish settles the Promise. The alternative — one AsyncWorker spawning std::threads of the
-// core's own — costs a thread creation per batch (tens of µs, more than one ECDSA verify) and
-// would oversubscribe the cores the libuv pool already owns. Not yet measured against an own
-// thread pool: bench/verify.ts on the shared 2-core box gave 0.7–2.4x the single-thread rate with
-// high spread (other jobs were running), so the choice is provisional until a quiet-machine run.
+// Threading choice (ARCHITECTURE §11.2): runBatch runs on a persistent pool of the core's own
+// threads, one per core (started by the first async batch), which drain one shared job queue (an
+// atomic index); the last one settles the Promise through a thread-safe function. Why not the
+// libuv pool (still selectable with ADBIT_BATCH_POOL=libuv, for the bench): it is capped by
+// UV_THREADPOOL_SIZE (4 by default, so a batch used at most 4 cores on a larger box), it is shared
+// with fs, dns.lookup and node:crypto, which a large batch would starve, and it settled through
+// one main-thread callback per worker. Measured on the shared 2-core box (load ≈ 8.5, 5 paired
+// runs, /tmp-only script): a one-job async round trip took 62–163 µs (median 88) on the own pool
+// against 68–163 µs (median 113) through libuv, and 512 P-256 verifications ran at the same rate
+// either way within the noise — no throughput cost, and all cores whatever UV_THREADPOOL_SIZE.
 #include <ldns/ldns.h>
 #include <openssl/crypto.h>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -39,7 +47,60 @@ struct EnvState {
 };
 using StateBox = std::shared_ptr<EnvState>;
 
-StateBox& State(const Napi::CallbackInfo& info) { return *static_cast<StateBox*>(info.Data()); }
+// The core's own persistent threads for runBatch: one per core, started on the first async batch.
+// Tasks never own the pool (only the environment's Box does), so the pool is always joined on the
+// main thread by the cleanup hook, never by one of its own threads.
+class Pool {
+ public:
+  explicit Pool(size_t n) {
+    for (size_t i = 0; i < n; ++i) threads_.emplace_back([this] { Loop(); });
+  }
+  ~Pool() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  size_t size() const { return threads_.size(); }
+  void Submit(std::function<void()> task, size_t copies) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (size_t i = 0; i < copies; ++i) tasks_.push_back(task);
+    }
+    if (copies == 1) cv_.notify_one(); else cv_.notify_all();
+  }
+
+ private:
+  void Loop() {
+    for (;;) {
+      std::function<void()> task;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [this] { return stop_ || !tasks_.empty(); });
+        if (tasks_.empty()) return;  // stop_ and nothing left
+        task = std::move(tasks_.front());
+        tasks_.pop_front();
+      }
+      task();
+    }
+  }
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> tasks_;
+  bool stop_ = false;
+  std::vector<std::thread> threads_;
+};
+
+// What the exported functions get as their data pointer; freed by the environment cleanup hook.
+struct Box {
+  StateBox state = std::make_shared<EnvState>();
+  std::unique_ptr<Pool> pool;  // created lazily on the main thread by the first runBatch
+  bool useLibuv = false;       // ADBIT_BATCH_POOL=libuv: AsyncWorkers instead (bench comparison)
+};
+
+StateBox& State(const Napi::CallbackInfo& info) { return static_cast<Box*>(info.Data())->state; }
 
 [[noreturn]] void Throw(Napi::Env env, bool range, const std::string& msg) {
   if (range) throw Napi::RangeError::New(env, msg);
@@ -103,14 +164,24 @@ Napi::Value RunBatchSync(const Napi::CallbackInfo& info) {
   return Result(info.Env(), *b);
 }
 
+struct AsyncBatch;
+void SettleOnMain(Napi::Env env, Napi::Function, std::nullptr_t*, AsyncBatch* job);
+using SettleFn = Napi::TypedThreadSafeFunction<std::nullptr_t, AsyncBatch, SettleOnMain>;
+
 // One runBatch call: the batch, the Promise, and the count of workers still running.
 struct AsyncBatch {
   explicit AsyncBatch(Napi::Env env) : deferred(Napi::Promise::Deferred::New(env)) {}
   std::unique_ptr<batch::Batch> batch;
   StateBox state;
   Napi::Promise::Deferred deferred;
-  size_t pending = 0;  // touched on the main thread only (OnOK/OnError)
+  size_t pending = 0;  // libuv path: touched on the main thread only (OnOK/OnError)
   std::string error;
+  // Own-pool path: workers still draining, the settle call, and a self-reference that keeps the
+  // batch alive from submission until SettleOnMain runs on the main thread.
+  std::atomic<size_t> remaining{0};
+  std::mutex errorMu;
+  SettleFn tsfn;
+  std::shared_ptr<AsyncBatch> self;
 
   void Settle(Napi::Env env) {
     if (error.empty()) {
@@ -148,21 +219,30 @@ class BatchWorker : public Napi::AsyncWorker {
   std::shared_ptr<AsyncBatch> job_;
 };
 
+size_t Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+
 size_t PoolThreads() {
   size_t pool = 4;  // libuv's default UV_THREADPOOL_SIZE
   if (const char* s = std::getenv("UV_THREADPOOL_SIZE")) {
     long v = std::strtol(s, nullptr, 10);
     if (v > 0) pool = static_cast<size_t>(v);
   }
-  size_t cores = std::max(1u, std::thread::hardware_concurrency());
-  return std::min(pool, cores);
+  return std::min(pool, Cores());
+}
+
+// Settles a runBatch Promise on the main thread once the core's own threads are done.
+void SettleOnMain(Napi::Env env, Napi::Function, std::nullptr_t*, AsyncBatch* job) {
+  std::shared_ptr<AsyncBatch> owned(job->self);
+  job->self.reset();
+  if (env != nullptr) owned->Settle(env);
 }
 
 Napi::Value RunBatch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  Box& box = *static_cast<Box*>(info.Data());
   auto job = std::make_shared<AsyncBatch>(env);
   job->batch = TakeBatch(info);
-  job->state = State(info);
+  job->state = box.state;
   // Budgets are assigned here, in job order, before the split (exact whatever the thread count).
   batch::Prepare(*job->batch);
   Napi::Promise promise = job->deferred.Promise();
@@ -171,14 +251,39 @@ Napi::Value RunBatch(const Napi::CallbackInfo& info) {
     job->Settle(env);
     return promise;
   }
-  size_t workers = std::min(PoolThreads(), (work + MIN_JOBS_PER_WORKER - 1) / MIN_JOBS_PER_WORKER);
-  workers = std::max<size_t>(workers, 1);
-  job->pending = workers;
-  for (size_t i = 0; i < workers; ++i) {
-    // AsyncWorker deletes itself after OnOK/OnError (node-addon-api's ownership model).
-    auto w = std::make_unique<BatchWorker>(env, job);
-    w.release()->Queue();
+  if (box.useLibuv) {
+    size_t workers = std::min(PoolThreads(), (work + MIN_JOBS_PER_WORKER - 1) / MIN_JOBS_PER_WORKER);
+    workers = std::max<size_t>(workers, 1);
+    job->pending = workers;
+    for (size_t i = 0; i < workers; ++i) {
+      // AsyncWorker deletes itself after OnOK/OnError (node-addon-api's ownership model).
+      auto w = std::make_unique<BatchWorker>(env, job);
+      w.release()->Queue();
+    }
+    return promise;
   }
+  if (!box.pool) box.pool = std::make_unique<Pool>(Cores());
+  size_t workers = std::min(box.pool->size(), (work + MIN_JOBS_PER_WORKER - 1) / MIN_JOBS_PER_WORKER);
+  workers = std::max<size_t>(workers, 1);
+  // One thread-safe function per batch: it keeps the loop alive while the batch runs (a pending
+  // Promise should) and is released by the last worker, after its one call.
+  job->tsfn = SettleFn::New(env, "adbit:runBatch", 0, 1);
+  job->remaining.store(workers);
+  job->self = job;
+  AsyncBatch* raw = job.get();
+  box.pool->Submit([raw] {
+    try {
+      batch::RunWork(*raw->batch, raw->state->ctx);
+    } catch (const std::exception& e) {
+      std::lock_guard<std::mutex> lock(raw->errorMu);
+      if (raw->error.empty()) raw->error = e.what();
+    }
+    if (raw->remaining.fetch_sub(1) == 1) {
+      SettleFn fn = raw->tsfn;
+      if (fn.BlockingCall(raw) != napi_ok) raw->self.reset();  // environment closing: drop the batch
+      fn.Release();
+    }
+  }, workers);
   return promise;
 }
 
@@ -190,6 +295,34 @@ Napi::Value SignedData(const Napi::CallbackInfo& info) {
   o.Set("status", Napi::Number::New(info.Env(), st));
   o.Set("data", Bytes(info.Env(), out.data(), out.size()));
   return o;
+}
+
+// Bench only (bench/verify.ts): verifyLoop(dnskey, sig, tbs, iterations, mode) runs one
+// verification `iterations` times on the calling thread and returns how many succeeded.
+// mode 0: the batch path (thread Verifier with cached contexts); 1: a fresh EVP_DigestVerifyInit
+// per call (what the core did before); 2: the bare primitive as `openssl speed` times it.
+Napi::Value VerifyLoop(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto key = TypedArg<Napi::Uint8Array>(info, 0, napi_uint8_array, "dnskey must be a Uint8Array");
+  auto sig = TypedArg<Napi::Uint8Array>(info, 1, napi_uint8_array, "sig must be a Uint8Array");
+  auto tbs = TypedArg<Napi::Uint8Array>(info, 2, napi_uint8_array, "tbs must be a Uint8Array");
+  if (info.Length() < 5 || !info[3].IsNumber() || !info[4].IsNumber()) Throw(env, false, "iterations and mode must be numbers");
+  const uint32_t n = info[3].As<Napi::Number>().Uint32Value();
+  const uint32_t mode = info[4].As<Napi::Number>().Uint32Value();
+  crypto::Context& ctx = State(info)->ctx;
+  uint32_t good = 0;
+  if (mode == 2) {
+    good = ctx.SpeedLoop(key.Data(), key.ByteLength(), sig.Data(), sig.ByteLength(), tbs.Data(), tbs.ByteLength(), n);
+  } else {
+    crypto::Context::VerifierHandle vf = ctx.Borrow();
+    for (uint32_t i = 0; i < n; ++i) {
+      const uint8_t st = mode == 0
+          ? ctx.Verify(*vf, key.Data(), key.ByteLength(), sig.Data(), sig.ByteLength(), tbs.Data(), tbs.ByteLength())
+          : ctx.VerifyUncached(key.Data(), key.ByteLength(), sig.Data(), sig.ByteLength(), tbs.Data(), tbs.ByteLength());
+      good += st == abi::ST_OK;
+    }
+  }
+  return Napi::Number::New(env, good);
 }
 
 Napi::Value Capabilities(const Napi::CallbackInfo& info) {
@@ -242,12 +375,15 @@ Napi::Value LdnsVerifyRRset(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitBatchBindings(Napi::Env env, Napi::Object exports) {
-  auto box = std::make_unique<StateBox>(std::make_shared<EnvState>());
-  StateBox* data = box.get();
-  // The box lives until the environment is torn down; workers keep the state itself alive.
-  env.AddCleanupHook([](StateBox* p) { std::unique_ptr<StateBox> owned(p); }, box.release());
+  auto box = std::make_unique<Box>();
+  if (const char* p = std::getenv("ADBIT_BATCH_POOL")) box->useLibuv = std::string(p) == "libuv";
+  Box* data = box.get();
+  // The box (and the pool, joined here on the main thread) lives until the environment is torn
+  // down; batches in flight keep the crypto state itself alive.
+  env.AddCleanupHook([](Box* p) { std::unique_ptr<Box> owned(p); }, box.release());
   exports.Set("runBatchSync", Napi::Function::New(env, RunBatchSync, "runBatchSync", data));
   exports.Set("runBatch", Napi::Function::New(env, RunBatch, "runBatch", data));
+  exports.Set("verifyLoop", Napi::Function::New(env, VerifyLoop, "verifyLoop", data));
   exports.Set("capabilities", Napi::Function::New(env, Capabilities, "capabilities", data));
   exports.Set("signedData", Napi::Function::New(env, SignedData, "signedData", data));
   exports.Set("ldnsVerifyRRset", Napi::Function::New(env, LdnsVerifyRRset, "ldnsVerifyRRset", data));

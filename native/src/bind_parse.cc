@@ -1,9 +1,12 @@
-// bind_parse.cc — napi surface of the wire codec: parseMessage (parse.cc) and the ldns text helpers
-// (text.cc): rrToText, rrFromText, ldnsDecode, versions. Arguments are checked here (TypeError on a
+// bind_parse.cc — napi surface of the wire codec: parseMessageBuffer / parseMessage (parse.cc) and
+// the ldns text helpers (text.cc): rrToText, rrFromText, ldnsDecode, versions. Arguments are checked here (TypeError on a
 // contract violation only); DNS problems come back as status values. Results are copied out.
 #include <cstring>
+#include <memory>
 #include <string>
+#include <vector>
 
+#include "abi.h"
 #include "bindings.h"
 #include "parse.h"
 #include "text.h"
@@ -27,10 +30,52 @@ Napi::Uint8Array CopyBytes(Napi::Env env, const uint8_t* p, size_t n) {
   return a;
 }
 
+// Per-environment parse scratch (no mutable statics, safe under worker_threads): the vectors keep
+// their capacity between calls, so a parse allocates nothing in the core. Main thread only.
+struct ParseScratch {
+  parse::ParseOutput out;
+};
+
+ParseScratch& Scratch(const Napi::CallbackInfo& info) { return *static_cast<ParseScratch*>(info.Data()); }
+
+// Keeps the scratch from holding on to the memory of one huge message for ever.
+constexpr size_t SCRATCH_KEEP_BYTES = 256u << 10;
+
+void TrimScratch(parse::ParseOutput& out) {
+  if (out.data.capacity() > SCRATCH_KEEP_BYTES) std::vector<uint8_t>().swap(out.data);
+  if (out.table.capacity() * sizeof(uint32_t) > SCRATCH_KEEP_BYTES) std::vector<uint32_t>().swap(out.table);
+}
+
+// parseMessageBuffer(wire) -> ArrayBuffer | number. The fast path (bench/parse.ts): ONE ArrayBuffer
+// holding the table (HDR_WORDS + rows * RR_STRIDE u32, native byte order) followed by the data
+// blob; TypeScript lays two views over it (the row count is in the wire header). On a malformed
+// message it returns status * 2^32 + errorOffset instead (both u32, exact in a double). One
+// allocation per call instead of two typed arrays, two ArrayBuffers and a four-key object: that
+// object was most of the per-call cost for small messages.
+Napi::Value ParseMessageBufferJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Uint8Array wire = U8Arg(info, 0, "parseMessageBuffer");
+  parse::ParseOutput& out = Scratch(info).out;
+  parse::ParseMessage(wire.Data(), wire.ByteLength(), out);
+  if (out.status != abi::PARSE_OK) {
+    TrimScratch(out);
+    return Napi::Number::New(env, static_cast<double>(out.status) * 4294967296.0 + out.errorOffset);
+  }
+  const size_t tableBytes = out.table.size() * sizeof(uint32_t);
+  Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(env, tableBytes + out.data.size());
+  auto* p = static_cast<uint8_t*>(buf.Data());
+  std::memcpy(p, out.table.data(), tableBytes);
+  if (!out.data.empty()) std::memcpy(p + tableBytes, out.data.data(), out.data.size());
+  TrimScratch(out);
+  return buf;
+}
+
+// parseMessage(wire) -> { status, errorOffset, table, data }: the original object-shaped surface,
+// kept for callers of the raw addon (src/native/parse.ts uses parseMessageBuffer).
 Napi::Value ParseMessageJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Uint8Array wire = U8Arg(info, 0, "parseMessage");
-  parse::ParseOutput out;
+  parse::ParseOutput& out = Scratch(info).out;
   parse::ParseMessage(wire.Data(), wire.ByteLength(), out);
   Napi::Uint32Array table = Napi::Uint32Array::New(env, out.table.size());
   if (!out.table.empty()) std::memcpy(table.Data(), out.table.data(), out.table.size() * sizeof(uint32_t));
@@ -39,6 +84,7 @@ Napi::Value ParseMessageJs(const Napi::CallbackInfo& info) {
   res.Set("errorOffset", Napi::Number::New(env, out.errorOffset));
   res.Set("table", table);
   res.Set("data", CopyBytes(env, out.data.data(), out.data.size()));
+  TrimScratch(out);
   return res;
 }
 
@@ -93,7 +139,11 @@ Napi::Value VersionsJs(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitParseBindings(Napi::Env env, Napi::Object exports) {
-  exports.Set("parseMessage", Napi::Function::New(env, ParseMessageJs, "parseMessage"));
+  auto scratch = std::make_unique<ParseScratch>();
+  ParseScratch* data = scratch.get();
+  env.AddCleanupHook([](ParseScratch* p) { std::unique_ptr<ParseScratch> owned(p); }, scratch.release());
+  exports.Set("parseMessage", Napi::Function::New(env, ParseMessageJs, "parseMessage", data));
+  exports.Set("parseMessageBuffer", Napi::Function::New(env, ParseMessageBufferJs, "parseMessageBuffer", data));
   exports.Set("rrToText", Napi::Function::New(env, RrToTextJs, "rrToText"));
   exports.Set("rrFromText", Napi::Function::New(env, RrFromTextJs, "rrFromText"));
   exports.Set("ldnsDecode", Napi::Function::New(env, LdnsDecodeJs, "ldnsDecode"));

@@ -4,9 +4,11 @@
 #include "crypto.h"
 
 #include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/rsa.h>
 
 #include <cstring>
-#include <vector>
+#include <memory>
 
 #include "abi.h"
 #include "canon.h"
@@ -97,28 +99,30 @@ raii::Pkey Import(uint8_t alg, const uint8_t* k, size_t len) {
   }
 }
 
-// DER INTEGER of an unsigned big-endian value (leading zeros dropped, 0x00 added before a high bit).
-void DerInteger(const uint8_t* v, size_t n, std::vector<uint8_t>& out) {
+// DER INTEGER of an unsigned big-endian value (leading zeros dropped, 0x00 added before a high bit)
+// written at out; returns the octets written (at most 2 + 1 + n).
+size_t DerInteger(const uint8_t* v, size_t n, uint8_t* out) {
   while (n > 1 && *v == 0) { ++v; --n; }
-  bool pad = (*v & 0x80) != 0;
-  out.push_back(0x02);
-  out.push_back(static_cast<uint8_t>(n + (pad ? 1 : 0)));
-  if (pad) out.push_back(0);
-  out.insert(out.end(), v, v + n);
+  const bool pad = (*v & 0x80) != 0;
+  size_t k = 0;
+  out[k++] = 0x02;
+  out[k++] = static_cast<uint8_t>(n + (pad ? 1 : 0));
+  if (pad) out[k++] = 0;
+  std::memcpy(out + k, v, n);
+  return k + n;
 }
 
-// RFC 6605 §4: signatures are r || s; EVP wants ECDSA-Sig-Value (DER). At most 2+2*(2+49) = 104
-// octets, so every length fits the short form.
-void EcSigToDer(const uint8_t* sig, size_t sigLen, std::vector<uint8_t>& der) {
-  size_t half = sigLen / 2;
-  std::vector<uint8_t> body;
-  body.reserve(sigLen + 6);
-  DerInteger(sig, half, body);
-  DerInteger(sig + half, half, body);
-  der.clear();
-  der.push_back(0x30);
-  der.push_back(static_cast<uint8_t>(body.size()));
-  der.insert(der.end(), body.begin(), body.end());
+// RFC 6605 §4: signatures are r || s; EVP wants ECDSA-Sig-Value (DER). At most 2+2*(3+48) = 104
+// octets, so every length fits the short form and a stack buffer (no allocation per verify).
+constexpr size_t EC_DER_MAX = 2 + 2 * (3 + 48);
+size_t EcSigToDer(const uint8_t* sig, size_t sigLen, uint8_t* der) {
+  const size_t half = sigLen / 2;
+  size_t k = 2;
+  k += DerInteger(sig, half, der + k);
+  k += DerInteger(sig + half, half, der + k);
+  der[0] = 0x30;
+  der[1] = static_cast<uint8_t>(k - 2);
+  return k;
 }
 
 }  // namespace
@@ -226,25 +230,170 @@ uint8_t Context::GetKey(const uint8_t* dnskey, size_t dnskeyLen, raii::SharedPke
 
 uint8_t Context::Verify(const uint8_t* dnskey, size_t dnskeyLen, const uint8_t* sig, size_t sigLen,
                         const uint8_t* tbs, size_t tbsLen) {
+  VerifierHandle v = Borrow();
+  return Verify(*v, dnskey, dnskeyLen, sig, sigLen, tbs, tbsLen);
+}
+
+// One cached DNSKEY of a Verifier: the RDATA it came from, the key, and the initialised context.
+struct Verifier::Slot {
+  std::string rdata;
+  raii::SharedPkey key;
+  raii::PkeyCtx pkey;  // RSA / ECDSA: EVP_PKEY_verify_init + signature digest
+  raii::MdCtx md;      // EdDSA: EVP_DigestVerifyInit
+  const EVP_MD* digest = nullptr;
+};
+
+Verifier::Verifier() : hash_(EVP_MD_CTX_new()) { slots_.reserve(SLOTS); }
+Verifier::~Verifier() = default;
+
+void Context::VerifierReturn::operator()(Verifier* v) const {
+  std::unique_ptr<Verifier> owned(v);
+  std::lock_guard<std::mutex> lock(ctx->mu_);
+  // At most one idle Verifier per thread that ever ran a batch; more are never needed at once.
+  if (ctx->idle_.size() < 64) ctx->idle_.push_back(std::move(owned));
+}
+
+Context::VerifierHandle Context::Borrow() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!idle_.empty()) {
+      Verifier* v = idle_.back().release();
+      idle_.pop_back();
+      return VerifierHandle(v, VerifierReturn{this});
+    }
+  }
+  return VerifierHandle(std::make_unique<Verifier>().release(), VerifierReturn{this});
+}
+
+uint8_t Context::Verify(Verifier& vf, const uint8_t* dnskey, size_t dnskeyLen, const uint8_t* sig,
+                        size_t sigLen, const uint8_t* tbs, size_t tbsLen) {
+  if (dnskeyLen < 4) return abi::ST_KEY_INVALID;
+  const uint8_t alg = dnskey[3];
+  const bool eddsa = alg == 15 || alg == 16;
+  uint8_t der[EC_DER_MAX];
+  if (alg == 13 || alg == 14) {
+    if (sigLen != EcPointLen(alg)) return abi::ST_BAD_SIGNATURE;
+    sigLen = EcSigToDer(sig, sigLen, der);
+    sig = der;
+  } else if (eddsa) {
+    if (sigLen != EdSigLen(alg)) return abi::ST_BAD_SIGNATURE;
+  }
+
+  // Find the key's slot by its RDATA bytes (a linear scan of SLOTS short compares).
+  Verifier::Slot* slot = nullptr;
+  for (auto& s : vf.slots_) {
+    if (s->rdata.size() == dnskeyLen && std::memcmp(s->rdata.data(), dnskey, dnskeyLen) == 0) {
+      slot = s.get();
+      break;
+    }
+  }
+  if (slot == nullptr) {
+    raii::SharedPkey key;
+    uint8_t st = GetKey(dnskey, dnskeyLen, key);
+    if (st != abi::ST_OK) return st;
+    auto fresh = std::make_unique<Verifier::Slot>();
+    fresh->rdata.assign(reinterpret_cast<const char*>(dnskey), dnskeyLen);
+    fresh->key = std::move(key);
+    if (eddsa) {
+      fresh->md.reset(EVP_MD_CTX_new());
+      if (!fresh->md || EVP_DigestVerifyInit(fresh->md.get(), nullptr, nullptr, nullptr, fresh->key.get()) <= 0) {
+        ERR_clear_error();
+        return abi::ST_KEY_INVALID;
+      }
+    } else {
+      fresh->digest = MdFor(alg);
+      fresh->pkey.reset(EVP_PKEY_CTX_new_from_pkey(nullptr, fresh->key.get(), nullptr));
+      if (!fresh->pkey || fresh->digest == nullptr || EVP_PKEY_verify_init(fresh->pkey.get()) <= 0 ||
+          EVP_PKEY_CTX_set_signature_md(fresh->pkey.get(), fresh->digest) <= 0) {
+        ERR_clear_error();
+        return abi::ST_KEY_INVALID;
+      }
+    }
+    if (vf.slots_.size() < Verifier::SLOTS) {
+      vf.slots_.push_back(std::move(fresh));
+      slot = vf.slots_.back().get();
+    } else {
+      auto& victim = vf.slots_[vf.nextVictim_];
+      vf.nextVictim_ = (vf.nextVictim_ + 1) % Verifier::SLOTS;
+      victim = std::move(fresh);
+      slot = victim.get();
+    }
+  }
+
+  int ok = 0;
+  if (eddsa) {
+    ok = EVP_DigestVerify(slot->md.get(), sig, sigLen, tbs, tbsLen);
+  } else {
+    // RSA (RFC 3110/5702: PKCS#1 v1.5 with the DigestInfo checked against the digest set on the
+    // context) and ECDSA (RFC 6605) verify a message digest; hashing here with a reused EVP_MD_CTX
+    // is what EVP_DigestVerify would do, minus its per-call context set-up.
+    uint8_t h[EVP_MAX_MD_SIZE];
+    unsigned int hLen = 0;
+    if (!vf.hash_ || EVP_DigestInit_ex(vf.hash_.get(), slot->digest, nullptr) <= 0 ||
+        EVP_DigestUpdate(vf.hash_.get(), tbs, tbsLen) <= 0 || EVP_DigestFinal_ex(vf.hash_.get(), h, &hLen) <= 0) {
+      ERR_clear_error();
+      return abi::ST_BAD_SIGNATURE;
+    }
+    ok = EVP_PKEY_verify(slot->pkey.get(), sig, sigLen, h, hLen);
+  }
+  if (ok == 1) return abi::ST_OK;
+  // A failed check leaves entries on this thread's OpenSSL error queue; on the main thread that
+  // queue is node:crypto's too, so it must not see our leftovers.
+  ERR_clear_error();
+  return abi::ST_BAD_SIGNATURE;
+}
+
+// The pre-cache path (a fresh EVP_MD_CTX and EVP_DigestVerifyInit per call), kept only so the
+// bench can show what the Verifier saves (bench/verify.ts, verifyLoop mode 1).
+uint8_t Context::VerifyUncached(const uint8_t* dnskey, size_t dnskeyLen, const uint8_t* sig, size_t sigLen,
+                                const uint8_t* tbs, size_t tbsLen) {
   raii::SharedPkey key;
   uint8_t st = GetKey(dnskey, dnskeyLen, key);
   if (st != abi::ST_OK) return st;
   uint8_t alg = dnskey[3];
-  std::vector<uint8_t> der;
+  uint8_t der[EC_DER_MAX];
   if (alg == 13 || alg == 14) {
     if (sigLen != EcPointLen(alg)) return abi::ST_BAD_SIGNATURE;
-    EcSigToDer(sig, sigLen, der);
-    sig = der.data();
-    sigLen = der.size();
+    sigLen = EcSigToDer(sig, sigLen, der);
+    sig = der;
   } else if (alg == 15 || alg == 16) {
     if (sigLen != EdSigLen(alg)) return abi::ST_BAD_SIGNATURE;
   }
   raii::MdCtx ctx(EVP_MD_CTX_new());
   if (!ctx) return abi::ST_BAD_SIGNATURE;
   const EVP_MD* md = (alg == 15 || alg == 16) ? nullptr : MdFor(alg);  // EdDSA hashes internally
-  if (EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, key.get()) <= 0) return abi::ST_KEY_INVALID;
+  if (EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, key.get()) <= 0) {
+    ERR_clear_error();
+    return abi::ST_KEY_INVALID;
+  }
   int ok = EVP_DigestVerify(ctx.get(), sig, sigLen, tbs, tbsLen);
-  return ok == 1 ? abi::ST_OK : abi::ST_BAD_SIGNATURE;
+  if (ok == 1) return abi::ST_OK;
+  ERR_clear_error();
+  return abi::ST_BAD_SIGNATURE;
+}
+
+uint32_t Context::SpeedLoop(const uint8_t* dnskey, size_t dnskeyLen, const uint8_t* sig, size_t sigLen,
+                            const uint8_t* tbs, size_t tbsLen, uint32_t iterations) {
+  Verifier vf;
+  // One verification through the Verifier sets up the slot (key + context) and checks the inputs.
+  if (Verify(vf, dnskey, dnskeyLen, sig, sigLen, tbs, tbsLen) != abi::ST_OK || vf.slots_.empty()) return 0;
+  Verifier::Slot& slot = *vf.slots_.front();
+  uint32_t good = 0;
+  if (slot.md) {
+    for (uint32_t i = 0; i < iterations; ++i) good += EVP_DigestVerify(slot.md.get(), sig, sigLen, tbs, tbsLen) == 1;
+    return good;
+  }
+  uint8_t der[EC_DER_MAX];
+  const uint8_t alg = dnskey[3];
+  if (alg == 13 || alg == 14) {
+    sigLen = EcSigToDer(sig, sigLen, der);
+    sig = der;
+  }
+  uint8_t h[EVP_MAX_MD_SIZE];
+  unsigned int hLen = 0;
+  if (EVP_Digest(tbs, tbsLen, h, &hLen, slot.digest, nullptr) <= 0) return 0;
+  for (uint32_t i = 0; i < iterations; ++i) good += EVP_PKEY_verify(slot.pkey.get(), sig, sigLen, h, hLen) == 1;
+  return good;
 }
 
 uint8_t Context::DsDigest(uint32_t digestType, const uint8_t* owner, size_t ownerLen, const uint8_t* dnskey,

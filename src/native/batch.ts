@@ -1,5 +1,5 @@
 // batch.ts — CryptoBatch: builds one abi.h job table + blob per unit of work (a response), runs it
-// in the native core (runBatchSync for small batches, runBatch on the libuv pool for large ones)
+// in the native core (runBatchSync for small batches, runBatch on the core's own threads for large ones)
 // and reads back one status per job. Budgets: KeyTrap (CVE-2023-50387), NSEC3 cap: RFC 9276 §3.2.
 import * as abi from './abi.js';
 import { native } from './binding.js';
@@ -13,13 +13,17 @@ export const DEFAULT_MAX_NSEC3_ITERATIONS = 150;
 
 /**
  * Estimated cost (µs of one core) above which run() goes async. Measured on the shared 2-core box
- * (a one-job KEY_TAG batch, 3000 calls each): runBatchSync ≈ 8–15 µs/call, runBatch ≈ 115–120
- * µs/call, so the pool round trip costs ≈ 110 µs; below ~150 µs of crypto (≈ 6 RSA-2048 or 2
- * ECDSA P-256 verifications) blocking the loop briefly is cheaper than the hand-off.
+ * (a one-job KEY_TAG batch, 3000 calls each, load ≈ 8.5): runBatchSync ≈ 15–40 µs/call, runBatch
+ * ≈ 60–160 µs/call (median ≈ 90) on the core's own thread pool, so below ~150 µs of crypto (≈ 6
+ * RSA-2048 or 1 ECDSA P-256 verification) blocking the loop briefly is cheaper than the hand-off.
  */
 export const ASYNC_THRESHOLD_US = 150;
-/** Per-job cost estimates (µs, one core, OpenSSL 3.0 verify rates from `openssl speed`). */
-const VERIFY_COST_US: Readonly<Record<number, number>> = { 5: 25, 7: 25, 8: 25, 10: 25, 13: 60, 14: 500, 15: 60, 16: 250 };
+/**
+ * Per-job cost estimates (µs of one core): the native single-thread rates per CPU-second of
+ * bench/verify.ts (RSA-2048 ≈ 37k/s, P-256 ≈ 10.5k/s, P-384 ≈ 1.1k/s, Ed25519 ≈ 6.2k/s, Ed448 ≈
+ * 3.3k/s on the 2-core EPYC box), rounded up.
+ */
+const VERIFY_COST_US: Readonly<Record<number, number>> = { 5: 30, 7: 30, 8: 30, 10: 30, 13: 95, 14: 900, 15: 160, 16: 300 };
 const OTHER_COST_US = 1;
 
 export const JOB_STATUS_NAMES = [

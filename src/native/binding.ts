@@ -12,6 +12,8 @@ export interface NativeAddon {
   abiConstants(): Record<string, number>;
   // Wire codec (bind_parse.cc)
   parseMessage(wire: Uint8Array): { status: number; errorOffset: number; table: Uint32Array; data: Uint8Array };
+  /** Same parse, one allocation: an ArrayBuffer holding the table then the data, or, on error, status·2³² + errorOffset. */
+  parseMessageBuffer(wire: Uint8Array): ArrayBuffer | number;
   rrToText(rr: Uint8Array): string | null;
   rrFromText(text: string, origin: string, defaultTtl: number): { status: number; error: string; rr: Uint8Array };
   ldnsDecode(wire: Uint8Array): { status: number; error: string; records: string[] };
@@ -21,6 +23,8 @@ export interface NativeAddon {
   signedData(b: Uint8Array): { status: number; data: Uint8Array };
   /** Test-only: ldns's own verifier (ldns_verify_rrsig) over zone-file text, for differential tests. */
   ldnsVerifyRRset(rrsetTextLines: string[], rrsigText: string, dnskeyText: string): number;
+  /** Bench-only: one verification n times (mode 2 = the bare OpenSSL primitive); returns the OK count. */
+  verifyLoop(dnskey: Uint8Array, sig: Uint8Array, tbs: Uint8Array, n: number, mode: number): number;
   runBatchSync(jobs: Uint32Array, blob: Uint8Array, outBytes: number, params: Uint32Array): { status: Uint8Array; out: Uint8Array };
   runBatch(jobs: Uint32Array, blob: Uint8Array, outBytes: number, params: Uint32Array): Promise<{ status: Uint8Array; out: Uint8Array }>;
   capabilities(): { openssl: string; ldns: string; algorithms: Uint8Array; digests: Uint8Array; nsec3: Uint8Array; keyCacheSize: number };
