@@ -90,6 +90,11 @@ async function pool<T>(items: readonly T[], width: number, fn: (t: T) => Promise
 
 const fileName = (zone: string): string => (zone === '.' ? 'root' : zone.replace(/\.$/, ''));
 
+/** The build directory the current sources would use (a running hierarchy elsewhere is stale). */
+export function expectedBuildDir(now = Date.now()): string {
+  return join(CACHE_ROOT, inputsHash(Math.floor(now / (BUCKET_DAYS * DAY_MS))));
+}
+
 /** Builds (or reuses from the cache) the whole hierarchy; returns where everything is. */
 export async function buildHierarchy(now = Date.now()): Promise<BuildResult> {
   const t0 = Date.now();

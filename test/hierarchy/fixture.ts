@@ -6,7 +6,7 @@ import { existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestFn } from 'ava';
-import { buildHierarchy, type BuildResult, type NsdInstance, type SmtpInstance } from './build.js';
+import { buildHierarchy, expectedBuildDir, type BuildResult, type NsdInstance, type SmtpInstance } from './build.js';
 import type { Scenario } from './scenarios.js';
 import { RUN_DIR, isAlive, killAndWait, readState, withLock, writeState } from './state.js';
 import { UNBOUND_ADDR } from './zones.js';
@@ -26,6 +26,9 @@ export interface Hierarchy {
 
 const SUPERVISOR = join(dirname(fileURLToPath(import.meta.url)), 'supervisor.js');
 const READY = join(RUN_DIR, 'ready.json');
+
+/** How long a test process waits for a running hierarchy of older sources to be released. */
+const STALE_WAIT_MS = 600_000;
 
 interface Ready { readonly pid: number; readonly children: readonly number[] }
 
@@ -88,21 +91,30 @@ export async function acquireHierarchy(): Promise<Hierarchy> {
     throw new Error('the test hierarchy binds port 53 on 127.20.x.x/127.21.x.x and must run as root');
   }
   let timings = { buildMs: 0, startMs: 0, cached: true };
-  const build = await withLock(async () => {
-    const st = readState();
-    const live = st !== null && isAlive(st.supervisorPid) && readReady()?.pid === st.supervisorPid
-      && st.holders.some(isAlive) && existsSync(st.buildFile);
-    if (live) {
-      writeState({ ...st, holders: [...st.holders.filter(isAlive), process.pid] });
-      return JSON.parse(readFileSync(st.buildFile, 'utf8')) as BuildResult;
-    }
-    await cleanStale();
-    const b = await buildHierarchy();
-    const t0 = Date.now();
-    await startSupervisor(b);
-    timings = { buildMs: b.buildMs, startMs: Date.now() - t0, cached: b.cached };
-    return b;
-  });
+  const wanted = join(expectedBuildDir(), 'build.json');
+  const deadline = Date.now() + STALE_WAIT_MS;
+  let build: BuildResult | 'stale' = 'stale';
+  while (build === 'stale') {
+    build = await withLock(async (): Promise<BuildResult | 'stale'> => {
+      const st = readState();
+      const live = st !== null && isAlive(st.supervisorPid) && readReady()?.pid === st.supervisorPid
+        && st.holders.some(isAlive) && existsSync(st.buildFile);
+      // A hierarchy built from other sources (another helper's older run) cannot be joined: the
+      // manifest would not match. Wait for its holders to leave, then build the current one.
+      if (live && st.buildFile !== wanted && Date.now() < deadline) return 'stale';
+      if (live) {
+        writeState({ ...st, holders: [...st.holders.filter(isAlive), process.pid] });
+        return JSON.parse(readFileSync(st.buildFile, 'utf8')) as BuildResult;
+      }
+      await cleanStale();
+      const b = await buildHierarchy();
+      const t0 = Date.now();
+      await startSupervisor(b);
+      timings = { buildMs: b.buildMs, startMs: Date.now() - t0, cached: b.cached };
+      return b;
+    });
+    if (build === 'stale') await new Promise((r) => setTimeout(r, 500));
+  }
   let stopped = false;
   return {
     rootHintsFile: build.rootHintsFile, trustAnchorDsFile: build.trustAnchorDsFile,

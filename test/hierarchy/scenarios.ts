@@ -85,4 +85,20 @@ export const SCENARIOS: readonly Scenario[] = [
   s('tlsa-dead', '_25._tcp.mxdead.dane.test.', 'TLSA', 'NOERROR', 'secure', 'TLSA of the failing MX host'),
   s('mx-none', 'dnone.dane.test.', 'MX', 'NOERROR', 'secure', 'MX host mxnotls: no TLSA, no STARTTLS'),
   s('tlsa-none', '_25._tcp.mxnotls.dane.test.', 'TLSA', 'NXDOMAIN', 'secure', 'secure proof that no TLSA exists'),
+  // Hostile zones (issue 6).
+  s('keytrap-www', 'www.keytrap.test.', 'A', 'SERVFAIL', 'bogus',
+    'KeyTrap (CVE-2023-50387): 40 DNSKEYs share the ZSK tag, 40 garbage RRSIGs with that tag over www A', { ede: 6 }),
+  s('keytrap-wildcard', 'fresh.keytrap.test.', 'A', 'SERVFAIL', 'bogus',
+    'KeyTrap via wildcard *.keytrap.test (fresh names per query), same colliding keys and garbage RRSIGs', { ede: 6 }),
+  // Delegation shapes (issue 5): name servers in nshost.test., no glue at the parents.
+  s('deleg-out-of-bailiwick', 'www.oob.example.', 'A', 'NOERROR', 'secure',
+    'NS ns-oob.nshost.test. is in another TLD: no glue, its address needs a resolution from the root'),
+  s('deleg-glueless', 'www.glueless.test.', 'A', 'NOERROR', 'secure',
+    'NS ns-glueless.nshost.test. is under the parent but inside a sibling zone: no glue at test.'),
+  s('deleg-poisoned-glue', 'www.victim.rogue.test.', 'A', 'NOERROR', 'secure',
+    'the rogue.test. referral carries forged out-of-bailiwick glue ns-victim.nshost.test. A 127.20.250.2 (ignored)'),
+  s('deleg-ns-a-aaaa', 'www.dual.test.', 'AAAA', 'NOERROR', 'secure', 'NS ns-dual.nshost.test. has A and AAAA (no CNAME)'),
+  s('deleg-ns-host-aaaa', 'ns-dual.nshost.test.', 'AAAA', 'NOERROR', 'secure', 'the name server name\'s own AAAA, signed'),
+  s('keytrap-dnskey', 'keytrap.test.', 'DNSKEY', 'NOERROR', 'secure',
+    'the KeyTrap zone\'s DNSKEY RRset (KSK + ZSK + 40 colliders) is really signed by the DS-named KSK'),
 ];

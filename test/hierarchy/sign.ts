@@ -2,7 +2,7 @@
 // RFC 6605 §2 digest 4) and zone signing (ldns-signzone / dnssec-signzone), plus the faults
 // injected after signing for the bogus scenarios (RFC 4035 §5.3 rules they break).
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -67,6 +67,26 @@ async function keygen(zone: ZoneSpec, dir: string, ksk: boolean): Promise<Dnskey
   return parseKeyFile(join(dir, out.stdout.trim()));
 }
 
+/** KeyTrap (CVE-2023-50387) sizes: DNSKEYs sharing the ZSK's key tag, garbage RRSIGs per RRset. */
+export const KEYTRAP_COLLIDING_KEYS = 40;
+export const KEYTRAP_BAD_SIGS = 40;
+
+/**
+ * A zone-key DNSKEY of `alg` (13: 64 raw bytes, need not be a valid P-256 point) whose RFC 4034
+ * Appendix B tag is `tag`: random bytes, then the last two (one 16-bit column of the checksum)
+ * are searched until the tag matches.
+ */
+export function collidingKey(alg: number, tag: number): Dnskey {
+  for (;;) {
+    const key = randomBytes(64);
+    for (let v = 0; v < 0x10000; v++) {
+      key.writeUInt16BE(v, 62);
+      const k = makeDnskey(256, alg, key.toString('base64'), null);
+      if (k.tag === tag) return k;
+    }
+  }
+}
+
 /** Generates the zone's keys and decides which ones sign, are published and get a DS. */
 export async function prepareKeys(zone: ZoneSpec, dir: string): Promise<ZoneKeys> {
   if (zone.fault === 'unknown-alg') {
@@ -82,6 +102,11 @@ export async function prepareKeys(zone: ZoneSpec, dir: string): Promise<ZoneKeys
     return { signWith: [ksk], publish: [ksk], dsFor };
   }
   const zsk = await keygen(zone, dir, false);
+  if (zone.fault === 'keytrap') {
+    const colliders = Array.from({ length: KEYTRAP_COLLIDING_KEYS }, () => collidingKey(zsk.alg, zsk.tag));
+    // Published as plain DNSKEY records; the signer only gets the real KSK and ZSK.
+    return { signWith: [ksk, zsk], publish: [ksk, zsk, ...colliders], dsFor: [ksk] };
+  }
   if (zone.fault === 'dnskey-not-signed-by-ds-key') return { signWith: [zsk], publish: [ksk, zsk], dsFor: [ksk] };
   return { signWith: [ksk, zsk], publish: [ksk, zsk], dsFor: [ksk] };
 }
@@ -138,18 +163,28 @@ export async function signZone(zone: ZoneSpec, keys: ZoneKeys, unsignedFile: str
     await run('dnssec-signzone', ['-P', '-q', '-O', 'full', ...n3, ...csk, '-s', stamp(w.inception),
       '-e', stamp(w.expiration), '-d', dirname(outFile), '-o', zone.name, '-f', outFile, unsignedFile, ...bases]);
   }
-  if (zone.fault === 'change-data' || zone.fault === 'strip-rrsig') {
-    writeFileSync(outFile, applyFault(zone, readFileSync(outFile, 'utf8')));
+  if (zone.fault === 'change-data' || zone.fault === 'strip-rrsig' || zone.fault === 'keytrap') {
+    writeFileSync(outFile, applyFault(zone, readFileSync(outFile, 'utf8'), keys.signWith[1]?.tag ?? 0));
   }
 }
 
 /** Post-signing edits: the RRSIGs stay, the data under them changes or they vanish. */
-function applyFault(zone: ZoneSpec, text: string): string {
+function applyFault(zone: ZoneSpec, text: string, zskTag: number): string {
   const www = `www.${zone.name}`;
   const out: string[] = [];
+  const flooded = new Set<string>();
   for (const line of text.split('\n')) {
     const f = line.trim().split(/\s+/);
     const [owner, , , type, ...rdata] = f;
+    if (zone.fault === 'keytrap' && (owner === www || owner === `*.${zone.name}`) && type === 'RRSIG' && rdata[0] === 'A') {
+      // Every real RRSIG over the A RRset is replaced by KEYTRAP_BAD_SIGS garbage ones carrying the
+      // ZSK's tag (RFC 4035 §5.3.1 fields intact), so each must be tried against every colliding key.
+      if (flooded.has(owner)) continue;
+      flooded.add(owner);
+      const head = [...f.slice(0, 4), ...rdata.slice(0, 6), String(zskTag), rdata[7] ?? zone.name];
+      for (let i = 0; i < KEYTRAP_BAD_SIGS; i++) out.push([...head, randomBytes(64).toString('base64')].join(' '));
+      continue;
+    }
     if (zone.fault === 'strip-rrsig' && owner === www && type === 'RRSIG' && rdata[0] === 'A') continue;
     if (zone.fault === 'change-data' && owner === www && type === 'A') {
       out.push(line.replace('192.0.2.1', '192.0.2.66'));

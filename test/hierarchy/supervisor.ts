@@ -11,13 +11,15 @@ import { isAlive, readState } from './state.js';
 import { startNsd, waitReady } from './nsd.js';
 import { startSmtpServer } from './smtp-server.js';
 import { startUnbound, writeUnboundConfig } from './unbound.js';
-import { UNBOUND_ADDR } from './zones.js';
+import { startGlueProxy } from './glue-proxy.js';
+import { UNBOUND_ADDR, ZONES } from './zones.js';
 
 const [buildFile, runDir] = process.argv.slice(2);
 if (buildFile === undefined || runDir === undefined) throw new Error('usage: supervisor.js <build.json> <runDir>');
 const build = JSON.parse(readFileSync(buildFile, 'utf8')) as BuildResult;
 const children: ChildProcess[] = [];
 const smtp: Server[] = [];
+const proxies: { close(cb: () => void): void }[] = [];
 let stopping = false;
 
 function waitExit(c: ChildProcess, ms: number): Promise<void> {
@@ -33,6 +35,7 @@ async function shutdown(code: number): Promise<never> {
   for (const c of children) c.kill('SIGTERM');
   await Promise.all(children.map((c) => waitExit(c, 3000)));
   await Promise.all(smtp.map((s) => new Promise((r) => s.close(r))));
+  await Promise.all(proxies.map((p) => new Promise<void>((r) => p.close(() => r()))));
   process.exit(code);
 }
 
@@ -56,8 +59,11 @@ async function main(): Promise<void> {
   for (const s of build.smtp) {
     smtp.push(await startSmtpServer({ addr: s.addr, port: 25, host: s.host.replace(/\.$/, ''), keyFile: s.keyFile, certFile: s.certFile }));
   }
+  const proxied = ZONES.flatMap((z) => (z.injectGlue && z.servers[0] ? [{ zone: z.name, front: z.servers[0].addr, ...z.injectGlue }] : []));
+  for (const p of proxied) proxies.push(await startGlueProxy(p.front, p.back, p));
   await Promise.all([
     ...build.nsd.map((n) => waitReady(n.addr, n.zones[0] ?? null, deadline)),
+    ...proxied.map((p) => waitReady(p.front, p.zone, deadline)),
     waitReady(UNBOUND_ADDR, null, deadline),
   ]);
   writeFileSync(join(runDir ?? '', 'ready.json'), JSON.stringify({ pid: process.pid, children: children.map((c) => c.pid) }));

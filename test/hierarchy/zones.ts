@@ -13,7 +13,8 @@ export type Fault =
   | 'ds-nomatch' // parent DS names a key the child never publishes
   | 'dnskey-not-signed-by-ds-key' // DS names the KSK, but only the ZSK signs the DNSKEY RRset
   | 'unknown-alg' // DS and DNSKEY use unassigned algorithm 100 (RFC 4035 §5.2: insecure)
-  | 'unknown-digest'; // DS digest type 200 (RFC 4035 §5.2, RFC 4509 §3: insecure)
+  | 'unknown-digest' // DS digest type 200 (RFC 4035 §5.2, RFC 4509 §3: insecure)
+  | 'keytrap'; // CVE-2023-50387: many DNSKEYs sharing the ZSK's tag, many garbage RRSIGs with that tag
 
 export interface NameServer {
   readonly name: string;
@@ -37,6 +38,9 @@ export interface ZoneSpec {
   readonly dsDigests?: readonly number[]; // digest types of the DS set in the parent
   readonly servers: readonly NameServer[];
   readonly fault?: Fault;
+  /** Served through a UDP proxy (servers[0].addr) in front of its NSD at `back`, which adds an
+   * out-of-bailiwick A record for `name` to every referral (RFC 2181 §5.4.1 poisoning). */
+  readonly injectGlue?: { readonly back: string; readonly name: string; readonly addr: string };
   /** Zone body (relative names allowed; $ORIGIN is the zone). SOA/NS/glue/DS are added. */
   readonly records: (ctx: CertContext) => readonly string[];
 }
@@ -58,6 +62,19 @@ export const SMTP_SERVERS: readonly SmtpServerSpec[] = [
   { id: 'bogus', host: 'mx.bogus-data.test.', addr: '127.21.0.6', cert: 'self' },
   { id: 'notls', host: 'mxnotls.dane.test.', addr: '127.21.0.7', cert: null },
 ];
+/** Where the poisoned out-of-bailiwick glue points: nothing of the hierarchy listens here. */
+export const POISON_GLUE_ADDR = '127.20.250.2';
+/** Delegation-shape servers (127.20.4.x): name servers living in nshost.test. (issue 5). */
+const DELEG = {
+  nshost: { name: 'ns1.nshost.test.', addr: '127.20.4.1' },
+  oob: { name: 'ns-oob.nshost.test.', addr: '127.20.4.2' },
+  glueless: { name: 'ns-glueless.nshost.test.', addr: '127.20.4.3' },
+  victim: { name: 'ns-victim.nshost.test.', addr: '127.20.4.4' },
+  rogue: { name: 'ns1.rogue.test.', addr: '127.20.4.5' }, // the proxy; its NSD is at .6
+  dual: { name: 'ns-dual.nshost.test.', addr: '127.20.4.7' },
+} as const;
+const ROGUE_BACK = '127.20.4.6';
+
 /** The failing MX host of the "two MX, one failing" scenario: nothing listens here. */
 export const DEAD_MX_ADDR = '127.21.0.250';
 export const UNBOUND_ADDR = '127.20.9.1';
@@ -167,6 +184,25 @@ export const ZONES: readonly ZoneSpec[] = [
       'dnone 3600 IN MX 10 mxnotls', `mxnotls 3600 IN A ${c.smtpAddr('notls')}`,
     ],
   },
+  // Hostile zones (issue 6): KeyTrap, CVE-2023-50387. The wildcard gives fresh names per query.
+  { ...leaf('keytrap.test.', 'ldns', 13, 'ksk-zsk', 'nsec', [2]), fault: 'keytrap', records: () => [...WWW, '* 3600 IN A 192.0.2.9'] },
+  // Delegation shapes (issue 5): every NS name below lives in nshost.test., so the parents carry
+  // no glue; oob.example's is out of bailiwick (another TLD), rogue.test's referral carries forged
+  // out-of-bailiwick glue for ns-victim, ns-dual has A and AAAA (::1, where nothing listens).
+  {
+    ...leaf('nshost.test.', 'ldns', 13, 'csk', 'nsec', [2]), servers: [DELEG.nshost], records: () => [
+      ...WWW, ...(['oob', 'glueless', 'victim', 'dual'] as const).map((k) => `${DELEG[k].name} 3600 IN A ${DELEG[k].addr}`),
+      `${DELEG.dual.name} 3600 IN AAAA ::1`,
+    ],
+  },
+  { ...leaf('oob.example.', 'ldns', 13, 'csk', 'nsec', [2]), parent: 'example.', servers: [DELEG.oob] },
+  { ...leaf('glueless.test.', 'bind', 13, 'csk', 'nsec', [2]), servers: [DELEG.glueless] },
+  {
+    ...leaf('rogue.test.', 'ldns', 13, 'csk', 'nsec', [2]), servers: [DELEG.rogue],
+    injectGlue: { back: ROGUE_BACK, name: DELEG.victim.name, addr: POISON_GLUE_ADDR },
+  },
+  { ...leaf('victim.rogue.test.', 'ldns', 13, 'csk', 'nsec', [2]), parent: 'rogue.test.', servers: [DELEG.victim] },
+  { ...leaf('dual.test.', 'ldns', 13, 'csk', 'nsec', [2]), servers: [DELEG.dual] },
 ];
 
 /** Every NSD instance: address -> zones it serves (the lame one serves none). */
@@ -174,9 +210,10 @@ export function serverPlan(zones: readonly ZoneSpec[]): Map<string, string[]> {
   const plan = new Map<string, string[]>();
   for (const z of zones) {
     for (const s of z.servers) {
-      const list = plan.get(s.addr) ?? [];
-      if (s.addr !== LAME_ADDR) list.push(z.name);
-      plan.set(s.addr, list);
+      const addr = z.injectGlue?.back ?? s.addr; // a proxied zone's NSD sits behind the proxy
+      const list = plan.get(addr) ?? [];
+      if (addr !== LAME_ADDR) list.push(z.name);
+      plan.set(addr, list);
     }
   }
   return plan;
