@@ -1,7 +1,8 @@
 // answer-cache.ts — puts a finished resolution into the RRset and message caches with its validated
 // status (RFC 4035 §4.5), negative answers per RFC 2308 §5 (TTL = min(SOA TTL, SOA MINIMUM), none
 // without SOA), bogus ones briefly (RFC 4035 §4.7, enforced by the caches), and rebuilds an Answer
-// from a message-cache hit so the stored Outcome is returned without re-validating.
+// from a message-cache hit so the stored Outcome is returned without re-validating. Secure data is
+// cached no longer than the validator's ttlCapSec (RFC 4035 §5.3.3: RRSIG original TTL, expiry).
 import type { CachedMessage, MessageCache } from '../cache/message-cache.js';
 import { Rank } from '../cache/rank.js';
 import type { CacheSecurity } from '../cache/rank.js';
@@ -29,7 +30,7 @@ export function negativeTtl(authority: readonly ResourceRecord[]): number | unde
   return d.type === 'SOA' ? Math.min(soa.ttl, (d as SOARdata).minimum) : undefined;
 }
 
-function capTtl(set: RRset, ttl: number): RRset {
+export function capTtl(set: RRset, ttl: number): RRset {
   return set.ttl <= ttl ? set : { ...set, ttl };
 }
 
@@ -43,19 +44,24 @@ export function storeAnswer(
 ): string {
   const security: CacheSecurity = validated ? outcome.security : 'unchecked';
   const meta = { rank: chain.aa ? Rank.AnswerAA : Rank.AnswerNoAA, security, ...(validated && outcome.security !== 'secure' ? { reason: outcome.reason } : {}) };
-  const answerSets = groupRRsets(chain.answer);
-  const negative = answerSets.length === 0 || chain.rcode === Rcode.NXDOMAIN;
+  const negative = chain.answer.length === 0 || chain.rcode === Rcode.NXDOMAIN;
   const negTtl = negative ? negativeTtl(chain.authority) : undefined;
   if (negative && negTtl === undefined) return 'no-soa';
-  const authSets = groupRRsets(chain.authority).map((s) => (negTtl === undefined ? s : capTtl(s, negTtl)));
+  // RFC 4035 §5.3.3: a secure RRset must not outlive its signatures (original TTL, expiration).
+  const cap = validated && outcome.security === 'secure' ? outcome.ttlCapSec : undefined;
+  const capped = (s: RRset): RRset => (cap === undefined ? s : capTtl(s, cap));
+  const answerSets = groupRRsets(chain.answer).map(capped);
+  const authSets = groupRRsets(chain.authority).map((s) => capped(negTtl === undefined ? s : capTtl(s, negTtl)));
   for (const s of answerSets) rrsets.put(s, meta);
   for (const s of authSets) rrsets.put(s, { ...meta, rank: chain.aa ? Rank.AuthorityAA : Rank.AuthorityNoAA });
   const ref = (s: RRset): { name: RRset['name']; type: number; class: number } => ({ name: s.name, type: s.type, class: s.class });
+  const negMax = negTtl === undefined ? undefined : Math.min(negTtl, negativeMaxTtlSec);
+  const maxTtlSec = cap === undefined ? negMax : Math.min(cap, negMax ?? cap);
   const ede = validated ? outcomeEde(outcome).map((e) => e.code) : [];
   return messages.put(key, {
     rcode: chain.rcode, answer: answerSets.map(ref), authority: authSets.map(ref), ede,
     ...(validated ? { outcome } : {}),
-    ...(negTtl === undefined ? {} : { maxTtlSec: Math.min(negTtl, negativeMaxTtlSec) }),
+    ...(maxTtlSec === undefined ? {} : { maxTtlSec }),
   });
 }
 

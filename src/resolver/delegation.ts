@@ -1,7 +1,8 @@
 // delegation.ts — zone cuts and their name servers: built from a referral (NS in authority, glue in
 // additional — already limited to the bailiwick by scrub.ts, RFC 1034 §4.2.1), from the RRset cache
-// (closest enclosing NS set, RFC 1034 §5.3.3 step 2), or from root hints. Says which NS names lack
-// addresses and may be resolved (glueless), and which cannot be (names under the cut need glue).
+// (closest enclosing NS set, RFC 1034 §5.3.3 step 2, the primed root NS set included, RFC 8109), or
+// from root hints. Says which NS names lack addresses and may be resolved (glueless), and which
+// cannot be (names under the cut need glue).
 import type { RRsetCache } from '../cache/rrset-cache.js';
 import { RRType } from '../wire/constants.js';
 import type { ResourceRecord } from '../wire/message.js';
@@ -64,16 +65,22 @@ export function cachedAddresses(cache: RRsetCache, name: Name, cls: number): str
  * resolved (glueless), unless all of them lie under the cut itself.
  */
 export function closestDelegation(cache: RRsetCache, name: Name, cls: number, hints: RootHints): Delegation {
-  for (let n = name; !n.isRoot(); n = n.parent()) {
+  for (let n = name; ; n = n.parent()) {
     const hit = cache.get(n, RRType.NS, cls);
-    if (hit === undefined || hit.entry.security === 'bogus') continue;
-    const servers = hit.entry.rrset.records.map((r) => {
-      const target = (r.decode() as NameRdata).target;
-      return { name: target, addresses: cachedAddresses(cache, target, cls) };
-    });
-    if (servers.some((s) => s.addresses.length > 0 || !s.name.isSubdomainOf(n))) return { zone: n, servers };
+    if (hit !== undefined && hit.entry.security !== 'bogus') {
+      const root = n.isRoot();
+      const servers = hit.entry.rrset.records.map((r) => {
+        const target = (r.decode() as NameRdata).target;
+        const addresses = cachedAddresses(cache, target, cls);
+        // The primed root NS set (RFC 8109 §3) may come without glue: a name the hints also list keeps their addresses.
+        if (root && addresses.length === 0) addresses.push(...(hints.servers.find((h) => h.name.equals(target))?.addresses ?? []));
+        return { name: target, addresses };
+      });
+      // Root NS names are all "under the cut": without any address they are useless, so use the hints.
+      if (servers.some((s) => s.addresses.length > 0 || (!root && !s.name.isSubdomainOf(n)))) return { zone: n, servers };
+    }
+    if (n.isRoot()) return delegationFromHints(hints);
   }
-  return delegationFromHints(hints);
 }
 
 /**

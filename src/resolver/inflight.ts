@@ -19,6 +19,11 @@ export class InFlight<T> {
     return this.#map.size;
   }
 
+  /** True when work for `key` is in flight (a caller may then join with a bounded wait). */
+  has(key: string): boolean {
+    return this.#map.has(key);
+  }
+
   /** Runs `work` for `key`, or joins the run already in flight. Rejects with AbortedError when `signal` aborts. */
   run(key: string, work: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (signal?.aborted === true) return Promise.reject(new AbortedError());

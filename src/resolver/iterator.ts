@@ -16,6 +16,7 @@ import { groupRRsets } from '../wire/rrset.js';
 import type { Transport } from '../transport/transport.js';
 import type { ServerAddress } from '../transport/types.js';
 import type { ResolveFailure } from './answer.js';
+import { InFlight } from './inflight.js';
 import { type Delegation, closestDelegation, delegationFromReferral, gluelessTargets } from './delegation.js';
 import type { RootHints } from './hints.js';
 import type { ResolverLimits } from './limits.js';
@@ -84,6 +85,8 @@ export class Iterator {
   readonly #d: IteratorDeps;
   /** Names a minimised query proved to exist in a zone (their queries are skipped while fresh). */
   readonly #existing: ExistingNames;
+  /** Identical upstream questions to the same server, merged across client questions (a leaf: it waits on nothing). */
+  readonly #exchanges = new InFlight<Asked>();
 
   constructor(deps: IteratorDeps) {
     this.#d = deps;
@@ -176,12 +179,19 @@ export class Iterator {
     return fail(lastFailure, detail);
   }
 
-  async #exchange(
+  #exchange(
     s: ServerAddress, del: Delegation, qname: Name, qtype: number, qclass: number, timeoutMs: number, signal: AbortSignal | undefined,
+  ): Promise<Asked> {
+    const key = `${s.address}|${s.port}|${del.zone.key()}|${qname.key()}|${qtype}|${qclass}`;
+    return this.#exchanges.run(key, (sig) => this.#exchangeOnce(s, del, qname, qtype, qclass, timeoutMs, sig), signal);
+  }
+
+  async #exchangeOnce(
+    s: ServerAddress, del: Delegation, qname: Name, qtype: number, qclass: number, timeoutMs: number, signal: AbortSignal,
   ): Promise<Asked> {
     const d = this.#d;
     const q = buildUpstreamQuery(d.random, qname, qtype, qclass, d.use0x20);
-    const res = await d.transport.exchange(s, q.wire, { timeoutMs, exactCase: d.use0x20, ...(signal === undefined ? {} : { signal }) });
+    const res = await d.transport.exchange(s, q.wire, { timeoutMs, exactCase: d.use0x20, signal });
     const where = `${s.address} for ${del.zone.toText()}`;
     if (res.kind === 'timeout') {
       d.infra.recordTimeout(s, timeoutMs);

@@ -4,12 +4,14 @@
 // failure when enabled (RFC 8767 §4), and implements the validator's Fetcher (RFC 4035 §4.2).
 import { InfraCache } from '../cache/infra-cache.js';
 import { MessageCache } from '../cache/message-cache.js';
+import { NsecStore } from '../cache/nsec-store.js';
 import { RRsetCache } from '../cache/rrset-cache.js';
+import { storableNsecs } from '../dnssec/aggressive.js';
 import type { FetchResult, Fetcher, ValidationInput } from '../dnssec/fetcher.js';
 import type { Outcome } from '../dnssec/outcome.js';
 import type { Clock } from '../util/clock.js';
 import { systemClock } from '../util/clock.js';
-import { ClosedError } from '../util/errors.js';
+import { AbortedError, ClosedError } from '../util/errors.js';
 import type { Random } from '../util/random.js';
 import { cryptoRandom } from '../util/random.js';
 import { LruCache } from '../util/lru.js';
@@ -18,10 +20,12 @@ import { Rcode, RRClass, RRType } from '../wire/constants.js';
 import type { ResourceRecord } from '../wire/message.js';
 import type { Name } from '../wire/name.js';
 import { type Answer, type ResolveQuestion, outcomeEde, servfailAnswer, unvalidatedOutcome } from './answer.js';
+import { aggressiveAnswer } from './aggressive-answer.js';
 import { type ChainResult, answerFromCache, negativeTtl, storeAnswer } from './answer-cache.js';
 import { cachedAddresses } from './delegation.js';
 import { IANA_ROOT_HINTS, type RootHints } from './hints.js';
 import { InFlight } from './inflight.js';
+import { RootPrimer } from './priming.js';
 import { type Budget, type IterContext, Iterator, type StepFail } from './iterator.js';
 import { type ResolverLimits, resolverLimits } from './limits.js';
 
@@ -39,9 +43,11 @@ export interface ResolverOptions {
   /** Without one every outcome is indeterminate / NO_TRUST_ANCHOR (nothing was validated). */
   readonly validator?: ResolverValidator;
   readonly limits?: Partial<ResolverLimits>;
-  readonly cacheSizes?: { readonly rrsetBytes?: number; readonly messageBytes?: number; readonly fetchBytes?: number };
+  readonly cacheSizes?: { readonly rrsetBytes?: number; readonly messageBytes?: number; readonly fetchBytes?: number; readonly nsecBytes?: number };
   readonly qnameMinimisation?: boolean;
   readonly use0x20?: boolean;
+  /** Prime the root NS set from the hints before resolving (RFC 8109; default true). */
+  readonly primeRoot?: boolean;
   readonly serveStale?: boolean;
   /** Upstream port (53; tests with fake servers may change it). */
   readonly port?: number;
@@ -59,6 +65,12 @@ export interface ResolveOptions {
 const EDE_STALE_ANSWER = 3;
 const DNSSEC_TYPES: ReadonlySet<number> = new Set([RRType.RRSIG, RRType.NSEC, RRType.NSEC3]);
 const DEFAULT_FETCH_CACHE_BYTES = 2 * 1024 * 1024;
+/**
+ * How long a sub-resolution waits for another question's identical NS-address lookup before doing
+ * its own. Bounded so that two lookups waiting on each other (A's servers need B's address, B's
+ * need A's) cannot deadlock: each falls back to its own, loop-checked resolution.
+ */
+export const ADDRESS_JOIN_WAIT_MS = 1_500;
 
 type Chain = ({ ok: true } & ChainResult) | StepFail;
 
@@ -68,14 +80,21 @@ export class Resolver implements Fetcher {
   readonly rrsets: RRsetCache;
   readonly messages: MessageCache;
   readonly infra: InfraCache;
+  /** Validated NSEC records for aggressive negative answers (RFC 8198). */
+  readonly nsecStore: NsecStore;
+  readonly #hints: RootHints;
   readonly #clock: Clock;
   readonly #transport: Transport;
   readonly #ownTransport: NetTransport | undefined;
   readonly #validator: ResolverValidator | undefined;
   readonly #iterator: Iterator;
+  /** Root priming (RFC 8109); undefined when disabled. */
+  readonly primer: RootPrimer | undefined;
   readonly #serveStale: boolean;
   readonly #clients = new InFlight<Answer>();
   readonly #fetches = new InFlight<FetchResult>();
+  /** NS-address sub-resolutions shared by all client questions (Unbound's mesh shares them too). */
+  readonly #addresses = new InFlight<string[]>();
   readonly #fetchCache: LruCache<string, FetchResult>;
   #closed = false;
 
@@ -99,12 +118,19 @@ export class Resolver implements Fetcher {
     });
     this.#fetchCache = new LruCache({ maxBytes: options.cacheSizes?.fetchBytes ?? DEFAULT_FETCH_CACHE_BYTES, clock: this.#clock });
     this.infra = new InfraCache({ clock: this.#clock, random });
+    this.nsecStore = new NsecStore({
+      clock: this.#clock, ...(options.cacheSizes?.nsecBytes === undefined ? {} : { maxBytes: options.cacheSizes.nsecBytes }),
+    });
+    this.#hints = options.rootHints ?? IANA_ROOT_HINTS;
     this.#iterator = new Iterator({
       transport: this.#transport, infra: this.infra, rrsets: this.rrsets, clock: this.#clock, random, limits: this.limits,
-      hints: options.rootHints ?? IANA_ROOT_HINTS, qnameMinimisation: options.qnameMinimisation ?? true,
+      hints: this.#hints, qnameMinimisation: options.qnameMinimisation ?? true,
       use0x20: options.use0x20 ?? false, resolveAddresses: (n, ctx) => this.#resolveAddresses(n, ctx),
       ...(options.port === undefined ? {} : { port: options.port }),
     });
+    this.primer = options.primeRoot === false
+      ? undefined
+      : new RootPrimer({ iterator: this.#iterator, rrsets: this.rrsets, clock: this.#clock, deadlineMs: this.limits.deadlineMs });
   }
 
   /** Client questions currently being resolved (after merging). */
@@ -131,6 +157,7 @@ export class Resolver implements Fetcher {
     const hit = this.#fetchCache.get(key);
     if (hit !== undefined) return hit;
     return this.#fetches.run(key, async (sig) => {
+      await this.primer?.ensure();
       const r = await this.#iterator.step(name, type, RRClass.IN, { budget: this.#budget(sig), depth: 0, stack: new Set([key]) });
       if (!r.ok) return { ok: false, failure: r.failure, detail: r.detail };
       const res: FetchResult = { ok: true, response: r.response };
@@ -158,7 +185,12 @@ export class Resolver implements Fetcher {
     const mkey = { ...question, cd };
     const hit = this.messages.get(mkey);
     if (hit !== undefined) return answerFromCache(question, hit);
+    const validated = this.#validator !== undefined && !cd;
+    // RFC 8198: a denial provable from validated NSEC records needs no upstream query.
+    const synth = validated ? aggressiveAnswer(this.nsecStore, this.rrsets, this.#hints, question, this.#clock.nowSec()) : null;
+    if (synth !== null) return synth;
     const ctx: IterContext = { budget: this.#budget(signal), depth: 0, stack: new Set([`${question.name.key()}|${question.type}`]) };
+    await this.primer?.ensure(); // counts against this question's deadline
     const steps: Answer['steps'][number][] = [];
     const chain = await this.#chain(question, ctx, steps);
     if (!chain.ok) {
@@ -166,10 +198,12 @@ export class Resolver implements Fetcher {
       if (stale !== undefined) return answerFromCache(question, stale, [{ code: EDE_STALE_ANSWER, text: chain.detail }]);
       return servfailAnswer(question, chain.failure, chain.detail, steps);
     }
-    const validated = this.#validator !== undefined && !cd;
     const outcome = validated
       ? await this.#validator!.validate({ qname: question.name, qtype: question.type, steps }, this, { nowSec: this.#clock.nowSec(), signal })
       : unvalidatedOutcome(steps[steps.length - 1]?.zone ?? question.name);
+    for (const s of storableNsecs(steps, outcome)) {
+      this.nsecStore.add(s.zone, s.rrset, 'secure', s.maxTtlSec === undefined ? {} : { maxTtlSec: s.maxTtlSec });
+    }
     storeAnswer(this.rrsets, this.messages, mkey, chain, outcome, validated, this.rrsets.limits.negativeMaxTtlSec);
     if (outcome.security === 'bogus') {
       return { question, rcode: Rcode.SERVFAIL, answer: [], authority: [], outcome, ede: outcomeEde(outcome), fromCache: false, steps };
@@ -214,6 +248,26 @@ export class Resolver implements Fetcher {
   async #resolveAddresses(name: Name, ctx: IterContext): Promise<string[]> {
     const cached = cachedAddresses(this.rrsets, name, RRClass.IN);
     if (cached.length > 0) return cached;
+    const key = name.key();
+    if (!this.#addresses.has(key)) return this.#addresses.run(key, () => this.#lookupAddresses(name, ctx), ctx.budget.signal);
+    // Join the lookup in flight for another question, but only for a bounded time (no deadlock).
+    const left = ctx.budget.deadlineMs - this.#clock.nowMs();
+    const wait = new AbortController();
+    const timer = setTimeout(() => wait.abort(), Math.max(0, Math.min(ADDRESS_JOIN_WAIT_MS, left)));
+    const onAbort = (): void => wait.abort();
+    ctx.budget.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await this.#addresses.run(key, () => this.#lookupAddresses(name, ctx), wait.signal);
+    } catch (e) {
+      if (!(e instanceof AbortedError) || ctx.budget.signal?.aborted === true) throw e;
+      return this.#lookupAddresses(name, ctx);
+    } finally {
+      clearTimeout(timer);
+      ctx.budget.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async #lookupAddresses(name: Name, ctx: IterContext): Promise<string[]> {
     const out: string[] = [];
     await Promise.all([RRType.A, RRType.AAAA].map(async (type) => {
       const q = { name, type, class: RRClass.IN };

@@ -110,7 +110,10 @@ export function scrubResponse(
     if (t === RRType.NS && !answer.some((a) => a.type === RRType.CNAME) && !qname.isSubdomainOf(r.name)) return false;
     return true;
   });
-  const nsTargets = new Set(authority.filter((r) => r.type === RRType.NS).map((r) => nameTarget2(r)));
+  // Addresses of NS targets: of a referral's NS set, and of an NS answer (the root priming
+  // response carries the root servers' addresses this way, RFC 8109 §3.3).
+  const nsAnswers = qtype === RRType.NS ? answer.filter((r) => r.type === RRType.NS) : [];
+  const nsTargets = new Set([...authority.filter((r) => r.type === RRType.NS), ...nsAnswers].map((r) => nameTarget2(r)));
   const additional = cls(msg.additional).filter((r) => {
     const t = r.type === RRType.RRSIG ? rrsigTypeCovered(r.rdata) : r.type;
     return (t === RRType.A || t === RRType.AAAA) && inBailiwick(r.name, zone) && nsTargets.has(r.name.key());

@@ -147,3 +147,27 @@ test('limits: upstream-query budget, referral loops and dead servers give SERVFA
   t.is((await r4.resolve({ name: N('alias.example.'), type: RRType.A })).rcode, Rcode.SERVFAIL);
   t.is((await r4.resolve({ name: N('www.example.'), type: RRType.A })).rcode, Rcode.NOERROR);
 });
+
+test('merging across questions: N clients needing the same glueless NS address cause one query for it', async (t) => {
+  const tr = world();
+  tr.delayMs = 10;
+  const r = new Resolver({ rootHints: hints, transport: tr });
+  const names = Array.from({ length: 12 }, (_, i) => N(`h${i}.example.`));
+  const answers = await Promise.all(names.map((name) => r.resolve({ name, type: RRType.A })));
+  t.true(answers.every((a) => a.rcode === Rcode.NXDOMAIN), JSON.stringify(answers.map((a) => a.rcode)));
+  const nsA = tr.log.filter((l) => l.qname === 'ns.other.net.' && l.qtype === RRType.A).length;
+  const nsAAAA = tr.log.filter((l) => l.qname === 'ns.other.net.' && l.qtype === RRType.AAAA).length;
+  t.is(nsA, 1, JSON.stringify(tr.log));
+  t.is(nsAAAA, 1);
+  // Identical upstream questions (the root's referral for example.) are merged as well.
+  t.is(tr.log.filter((l) => l.server === '10.0.0.1' && l.qname === 'example.').length, 1);
+});
+
+test('merging cannot deadlock: two questions whose NS addresses depend on each other both end', async (t) => {
+  const r = new Resolver({ rootHints: hints, transport: world(), limits: { deadlineMs: 4000 } });
+  const t0 = Date.now();
+  const [a, b] = await Promise.all([r.resolve({ name: N('www.loop.'), type: RRType.A }), r.resolve({ name: N('www.loop2.'), type: RRType.A })]);
+  t.is(a.rcode, Rcode.SERVFAIL);
+  t.is(b.rcode, Rcode.SERVFAIL);
+  t.true(Date.now() - t0 < 4000, `${Date.now() - t0} ms`);
+});
