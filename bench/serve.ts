@@ -3,13 +3,15 @@
 // number of workers/threads, dnsperf as the load generator. Prints QPS, latency percentiles (from
 // dnsperf -v per-query lines) and the adbit/Unbound ratio, then a JSON line. Needs root (hierarchy).
 // Usage: node dist/bench/serve.js [--workers 1,2] [--seconds 10] [--clients 8]
+//        node dist/bench/serve.js --overload 60 --qps 50000   (issue 7 overload check, 1 worker: queries
+//        offered at a fixed rate; samples RSS and checks answers with dig every 2 s while it runs)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { acquireHierarchy } from '../test/hierarchy/fixture.js';
+import { acquireHierarchy, type Hierarchy } from '../test/hierarchy/fixture.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const MAIN = join(HERE, '..', 'src', 'cli', 'main.js');
@@ -62,8 +64,63 @@ async function stop(p: ChildProcess): Promise<void> {
   await done;
 }
 
+/** RSS in KiB of a process and its direct children (cluster workers). */
+function treeRssKb(pid: number): number {
+  const rss = (p: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+  let kids: number[] = [];
+  try { kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { /* none */ }
+  return rss(pid) + kids.reduce((a, k) => a + rss(k), 0);
+}
+
+/** One dig of a scenario: true when rcode and AD match the manifest (bogus → SERVFAIL, RFC 6840 §5.8). */
+function digOk(port: number, sc: Hierarchy['manifest'][number]): boolean {
+  const r = spawnSync('dig', ['@127.0.0.1', '-p', String(port), '+dnssec', '+time=2', '+tries=1', sc.qname, sc.qtype], { encoding: 'utf8' });
+  const status = /status: (\w+)/.exec(r.stdout)?.[1];
+  const ad = /flags:[^;]*\bad\b/.test(r.stdout);
+  const want = sc.security === 'bogus' ? 'SERVFAIL' : sc.rcode;
+  return status === want && ad === (sc.security === 'secure' && want !== 'SERVFAIL');
+}
+
+async function overload(h: Hierarchy, file: string, seconds: number, qps: number, clients: number): Promise<void> {
+  const adbit = spawn(process.execPath, [MAIN, 'serve', '--listen', `127.0.0.1:${ADBIT_PORT}`, '--root-hints', h.rootHintsFile,
+    '--trust-anchor', h.trustAnchorDsFile, '--workers', '1', '--log-level', 'warn'], { stdio: 'ignore' });
+  try {
+    waitPort(ADBIT_PORT);
+    dnsperf(ADBIT_PORT, file, 3, clients, false);
+    const sample = h.manifest.filter((sc) => sc.id !== 'tc-tcp');
+    const load = spawn('dnsperf', ['-s', '127.0.0.1', '-p', String(ADBIT_PORT), '-d', file, '-D', '-c', String(clients),
+      '-l', String(seconds), '-Q', String(qps), '-q', '5000', '-t', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    load.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+    const done = new Promise((r) => load.once('exit', r));
+    let peakKb = 0;
+    let checks = 0;
+    let wrong = 0;
+    const startKb = treeRssKb(adbit.pid!);
+    for (let i = 0; load.exitCode === null; i++) {
+      peakKb = Math.max(peakKb, treeRssKb(adbit.pid!));
+      const sc = sample[i % sample.length]!;
+      checks++;
+      if (!digOk(ADBIT_PORT, sc)) { wrong++; process.stdout.write(`dig mismatch: ${sc.id} ${sc.qname} ${sc.qtype}\n`); }
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    await done;
+    const alive = adbit.exitCode === null && adbit.signalCode === null;
+    const res = {
+      bench: 'serve-overload', seconds, offeredQps: qps, answeredQps: Number(/Queries per second:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
+      lostPct: Number(/Queries lost:\s+\d+ \(([\d.]+)%\)/.exec(out)?.[1] ?? NaN), alive, startRssMiB: +(startKb / 1024).toFixed(1),
+      peakRssMiB: +(peakKb / 1024).toFixed(1), endRssMiB: +(alive ? treeRssKb(adbit.pid!) / 1024 : NaN).toFixed(1), digChecks: checks, digWrong: wrong,
+    };
+    process.stdout.write(JSON.stringify(res) + '\n');
+  } finally {
+    await stop(adbit);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { workers: { type: 'string' }, seconds: { type: 'string' }, clients: { type: 'string' } } });
+  const { values } = parseArgs({ options: {
+    workers: { type: 'string' }, seconds: { type: 'string' }, clients: { type: 'string' }, overload: { type: 'string' }, qps: { type: 'string' },
+  } });
   const workerCounts = (values.workers ?? '1,2').split(',').map(Number);
   const seconds = Number(values.seconds ?? 10);
   const clients = Number(values.clients ?? 8);
@@ -71,6 +128,14 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'adbit-bench-'));
   const file = join(dir, 'queries.txt');
   writeFileSync(file, h.manifest.filter((s) => s.id !== 'tc-tcp').map((s) => `${s.qname} ${s.qtype}`).join('\n') + '\n');
+  if (values.overload !== undefined) {
+    try {
+      await overload(h, file, Number(values.overload), Number(values.qps ?? 50000), clients);
+    } finally {
+      await h.stop();
+    }
+    return;
+  }
   const results: Result[] = [];
   try {
     for (const n of workerCounts) {

@@ -16,6 +16,8 @@ export interface MetricsSnapshot {
   security: Record<string, number>;
   cacheHits: number;
   cacheMisses: number;
+  /** Answers sent from the reply cache (a subset of cacheHits). */
+  replyCacheHits: number;
   upstreamQueries: number;
   dropped: number;
   refused: number;
@@ -26,7 +28,7 @@ export interface MetricsSnapshot {
 
 export function emptySnapshot(): MetricsSnapshot {
   return {
-    queries: {}, rcodes: {}, security: {}, cacheHits: 0, cacheMisses: 0, upstreamQueries: 0, dropped: 0, refused: 0,
+    queries: {}, rcodes: {}, security: {}, cacheHits: 0, cacheMisses: 0, replyCacheHits: 0, upstreamQueries: 0, dropped: 0, refused: 0,
     latencyBuckets: LATENCY_BUCKETS_SEC.map(() => 0), latencyCount: 0, latencySumSec: 0,
   };
 }
@@ -50,14 +52,21 @@ export class Metrics {
   rcode(name: string): void { inc(this.s.rcodes, name); }
   security(state: string): void { inc(this.s.security, state); }
   cache(hit: boolean): void { if (hit) this.s.cacheHits++; else this.s.cacheMisses++; }
+  replyHit(): void { this.s.replyCacheHits++; }
   drop(): void { this.s.dropped++; }
   refuse(): void { this.s.refused++; }
 
   latency(sec: number): void {
     this.s.latencyCount++;
     this.s.latencySumSec += sec;
-    const i = LATENCY_BUCKETS_SEC.findIndex((b) => sec <= b);
-    if (i >= 0) this.s.latencyBuckets[i]!++;
+    // A plain loop over the fixed buckets: no closure allocated per query.
+    const b = this.s.latencyBuckets;
+    for (let i = 0; i < LATENCY_BUCKETS_SEC.length; i++) {
+      if (sec <= LATENCY_BUCKETS_SEC[i]!) {
+        b[i]!++;
+        return;
+      }
+    }
   }
 
   close(): void {
@@ -72,6 +81,7 @@ export function mergeSnapshots(list: readonly MetricsSnapshot[]): MetricsSnapsho
     for (const k of ['queries', 'rcodes', 'security'] as const) for (const [n, v] of Object.entries(s[k])) inc(out[k], n, v);
     out.cacheHits += s.cacheHits;
     out.cacheMisses += s.cacheMisses;
+    out.replyCacheHits += s.replyCacheHits ?? 0;
     out.upstreamQueries += s.upstreamQueries;
     out.dropped += s.dropped;
     out.refused += s.refused;
@@ -98,6 +108,8 @@ export function renderPrometheus(s: MetricsSnapshot): string {
   lines.push(`adbit_cache_hits_total ${s.cacheHits}`);
   family('adbit_cache_misses_total', 'counter', 'Answers that needed resolution.');
   lines.push(`adbit_cache_misses_total ${s.cacheMisses}`);
+  family('adbit_reply_cache_hits_total', 'counter', 'Answers sent from the encoded-reply cache without resolver work.');
+  lines.push(`adbit_reply_cache_hits_total ${s.replyCacheHits}`);
   family('adbit_upstream_queries_total', 'counter', 'Queries sent to authoritative servers.');
   lines.push(`adbit_upstream_queries_total ${s.upstreamQueries}`);
   family('adbit_dropped_total', 'counter', 'Requests dropped without a reply (not a query, overload).');

@@ -1,13 +1,17 @@
 // pipeline.ts — request bytes → reply bytes for both listeners: ACL (REFUSED, RFC 8914 §4.19),
 // preflight checks (respond.ts), RFC 8482 for ANY, the QueryHandler with a per-query deadline,
-// reply construction, metrics and the count of queries in flight (for the SIGTERM drain).
+// reply construction, metrics and the count of queries in flight (for the SIGTERM drain). Cache
+// hits are answered synchronously by fromCache() (reply-cache.ts) before any parsing or promise.
 import { Message } from '../wire/message.js';
 import { Rcode, RRType, rcodeToText } from '../wire/constants.js';
+import { type Clock, systemClock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import type { Acl } from './acl.js';
+import type { Answer } from '../resolver/answer.js';
 import type { QueryHandler } from './handler.js';
 import type { Metrics } from './metrics.js';
-import { anyReply, answerReply, preflight, refusedReply, servfailReply, type Transport } from './respond.js';
+import { ReplyCache } from './reply-cache.js';
+import { anyReply, answerReply, preflight, refusedReply, SERVER_UDP_PAYLOAD, servfailReply, type Transport } from './respond.js';
 
 /** A client waits ~5 s before retrying (RFC 1536 §1); answer SERVFAIL before its second retry. */
 export const CLIENT_QUERY_TIMEOUT_MS = 10_000;
@@ -32,6 +36,17 @@ export interface PipelineOptions {
   log: Logger;
   timeoutMs?: number;
   maxInFlight?: number;
+  /** Reply cache size in bytes (0 disables it); clock for its TTLs (tests pin it). */
+  replyCacheBytes?: number;
+  clock?: Clock;
+}
+
+/** Smallest TTL among the answer's records (Infinity when it has none). */
+function answerTtlSec(a: Answer): number {
+  let t = Infinity;
+  for (const r of a.answer) if (r.ttl < t) t = r.ttl;
+  for (const r of a.authority) if (r.ttl < t) t = r.ttl;
+  return t;
 }
 
 /** Shared by the UDP and TCP listeners of one process. */
@@ -42,6 +57,7 @@ export class QueryPipeline {
   log: Logger;
   readonly timeoutMs: number;
   readonly maxInFlight: number;
+  readonly replies: ReplyCache;
   #inFlight = 0;
   #idle: (() => void)[] = [];
 
@@ -52,6 +68,26 @@ export class QueryPipeline {
     this.log = o.log;
     this.timeoutMs = o.timeoutMs ?? CLIENT_QUERY_TIMEOUT_MS;
     this.maxInFlight = o.maxInFlight ?? MAX_IN_FLIGHT;
+    this.replies = new ReplyCache({ clock: o.clock ?? systemClock, serverUdpPayload: SERVER_UDP_PAYLOAD, ...(o.replyCacheBytes === undefined ? {} : { maxBytes: o.replyCacheBytes }) });
+  }
+
+  /**
+   * The cached reply for `wire`, or null (then call handle()). Synchronous and allocation-light:
+   * no Message, no promise, no AbortController. The ACL is checked first, as in handle().
+   */
+  fromCache(wire: Uint8Array, remote: Remote): Buffer | null {
+    if (wire.length < 17 || !this.acl.allows(remote.address)) return null;
+    const started = performance.now();
+    const hit = this.replies.lookup(wire, remote.transport === 'tcp');
+    if (hit === null) return null;
+    const m = this.metrics;
+    m.query(remote.transport);
+    m.rcode(hit.entry.rcodeName);
+    m.security(hit.entry.security);
+    m.cache(true);
+    m.replyHit();
+    m.latency((performance.now() - started) / 1000);
+    return hit.wire;
   }
 
   get inFlight(): number {
@@ -104,7 +140,14 @@ export class QueryPipeline {
     try {
       const a = await this.handler.answer(pf.question, { cd: m.cd, dnssecOk: m.edns?.dnssecOk ?? false, signal });
       const r = answerReply(m, a, remote.transport);
-      this.metrics.rcode(rcodeToText(r.rcode));
+      const rcodeName = rcodeToText(r.rcode);
+      // Cacheable: NOERROR/NXDOMAIN answers that fit, and the bogus SERVFAIL (short-lived, RFC 4035
+      // §4.7); never truncated replies, resolver failures, REFUSED or FORMERR.
+      const bogusFail = a.outcome.security === 'bogus' && r.rcode === Rcode.SERVFAIL;
+      if (!r.truncated && (r.rcode === Rcode.NOERROR || r.rcode === Rcode.NXDOMAIN || bogusFail)) {
+        this.replies.store(wire, remote.transport === 'tcp', r.wire, { answerTtlSec: answerTtlSec(a), rcodeName, security: a.outcome.security });
+      }
+      this.metrics.rcode(rcodeName);
       this.metrics.security(a.outcome.security);
       this.metrics.cache(a.fromCache);
       this.metrics.latency((performance.now() - started) / 1000);

@@ -107,6 +107,7 @@ export async function startServer(cfg: ServeConfig, o: RunOptions = {}): Promise
       pipeline.log = log;
       if (handler instanceof ResolverHandler) {
         handler.reloadAnchors(next.trustAnchor);
+        pipeline.replies.clear(); // cached replies carry the old anchors' verdicts
         startUpdater(next.anchorState).catch((e: unknown) => log.error('trust-anchor state unusable after reload', { error: (e as Error).message }));
       }
       log.info('configuration reloaded', { allow: next.allow, trustAnchor: next.trustAnchor ?? 'built-in' });

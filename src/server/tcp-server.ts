@@ -102,6 +102,14 @@ export class TcpServer {
         const msg = buf.subarray(2, 2 + len);
         buf = buf.subarray(2 + len);
         took = true;
+        const hit = this.#pipeline.fromCache(msg, remote);
+        if (hit !== null) {
+          const out = Buffer.allocUnsafe(2 + hit.length);
+          out.writeUInt16BE(hit.length, 0);
+          hit.copy(out, 2);
+          s.write(out);
+          continue;
+        }
         inFlight++;
         this.#pipeline.handle(msg, remote).then((reply) => {
           if (reply !== null && !s.destroyed) {

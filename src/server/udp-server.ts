@@ -56,11 +56,20 @@ export class UdpServer {
       sock.bind({ address: a.host, port: a.port }, () => { sock.off('error', onErr); resolve(); });
     });
     sock.on('error', (e) => this.#pipeline.log.warn('udp socket error', { err: e }));
+    const pipeline = this.#pipeline;
     sock.on('message', (msg, rinfo) => {
       if (this.#draining) return;
-      this.#pipeline.handle(msg, { address: rinfo.address, port: rinfo.port, transport: 'udp' }).then((reply) => {
-        if (reply !== null) sock.send(reply, rinfo.port, rinfo.address, (e) => { if (e) this.#pipeline.log.debug('udp send failed', { err: e }); });
-      }, (e: unknown) => this.#pipeline.log.error('udp pipeline failed', { err: e }));
+      const remote = { address: rinfo.address, port: rinfo.port, transport: 'udp' as const };
+      // Hit path: answered synchronously, the Buffer sent as is. Without a callback a send error
+      // is emitted as the socket's 'error' event (logged above), so no closure per reply.
+      const hit = pipeline.fromCache(msg, remote);
+      if (hit !== null) {
+        sock.send(hit, rinfo.port, rinfo.address);
+        return;
+      }
+      pipeline.handle(msg, remote).then((reply) => {
+        if (reply !== null) sock.send(reply, rinfo.port, rinfo.address);
+      }, (e: unknown) => pipeline.log.error('udp pipeline failed', { err: e }));
     });
     this.#sockets.push(sock);
     return sock.address().port;
