@@ -73,12 +73,18 @@ function treeRssKb(pid: number): number {
 }
 
 /** One dig of a scenario: true when rcode and AD match the manifest (bogus → SERVFAIL, RFC 6840 §5.8). */
-function digOk(port: number, sc: Hierarchy['manifest'][number]): boolean {
+/**
+ * One dig against the server: 'ok', 'wrong' (an answer that contradicts the manifest) or
+ * 'no-answer' (dropped under overload — a lost query, not a wrong answer).
+ */
+function digCheck(port: number, sc: Hierarchy['manifest'][number]): { verdict: 'ok' | 'wrong' | 'no-answer'; got: string } {
   const r = spawnSync('dig', ['@127.0.0.1', '-p', String(port), '+dnssec', '+time=2', '+tries=1', sc.qname, sc.qtype], { encoding: 'utf8' });
   const status = /status: (\w+)/.exec(r.stdout)?.[1];
+  if (status === undefined) return { verdict: 'no-answer', got: 'no answer' };
   const ad = /flags:[^;]*\bad\b/.test(r.stdout);
   const want = sc.security === 'bogus' ? 'SERVFAIL' : sc.rcode;
-  return status === want && ad === (sc.security === 'secure' && want !== 'SERVFAIL');
+  const ok = status === want && ad === (sc.security === 'secure' && want !== 'SERVFAIL');
+  return { verdict: ok ? 'ok' : 'wrong', got: `${status}${ad ? ' ad' : ''}` };
 }
 
 async function overload(h: Hierarchy, file: string, seconds: number, qps: number, clients: number): Promise<void> {
@@ -94,6 +100,7 @@ async function overload(h: Hierarchy, file: string, seconds: number, qps: number
     load.stdout.on('data', (c: Buffer) => { out += c.toString(); });
     const done = new Promise((r) => load.once('exit', r));
     let peakKb = 0;
+    let noAnswer = 0;
     let checks = 0;
     let wrong = 0;
     const startKb = treeRssKb(adbit.pid!);
@@ -101,7 +108,9 @@ async function overload(h: Hierarchy, file: string, seconds: number, qps: number
       peakKb = Math.max(peakKb, treeRssKb(adbit.pid!));
       const sc = sample[i % sample.length]!;
       checks++;
-      if (!digOk(ADBIT_PORT, sc)) { wrong++; process.stdout.write(`dig mismatch: ${sc.id} ${sc.qname} ${sc.qtype}\n`); }
+      const d = digCheck(ADBIT_PORT, sc);
+      if (d.verdict === 'no-answer') noAnswer++;
+      if (d.verdict === 'wrong') { wrong++; process.stdout.write(`dig mismatch: ${sc.id} ${sc.qname} ${sc.qtype}: got ${d.got}\n`); }
       await new Promise((r) => setTimeout(r, 2000));
     }
     await done;
@@ -109,7 +118,7 @@ async function overload(h: Hierarchy, file: string, seconds: number, qps: number
     const res = {
       bench: 'serve-overload', seconds, offeredQps: qps, answeredQps: Number(/Queries per second:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
       lostPct: Number(/Queries lost:\s+\d+ \(([\d.]+)%\)/.exec(out)?.[1] ?? NaN), alive, startRssMiB: +(startKb / 1024).toFixed(1),
-      peakRssMiB: +(peakKb / 1024).toFixed(1), endRssMiB: +(alive ? treeRssKb(adbit.pid!) / 1024 : NaN).toFixed(1), digChecks: checks, digWrong: wrong,
+      peakRssMiB: +(peakKb / 1024).toFixed(1), endRssMiB: +(alive ? treeRssKb(adbit.pid!) / 1024 : NaN).toFixed(1), digChecks: checks, digWrong: wrong, digNoAnswer: noAnswer,
     };
     process.stdout.write(JSON.stringify(res) + '\n');
   } finally {

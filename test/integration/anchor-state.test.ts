@@ -2,48 +2,23 @@
 // first start it seeds the trust point from the configured DS anchor and the root's live DNSKEY
 // set, writes the state file atomically, and still answers with AD; a corrupt state file stops the
 // start with a clear error naming the file (never a silent fallback to other anchors).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import test from 'ava';
 import { useHierarchy } from '../hierarchy/fixture.js';
+import { type ServeProcess, spawnServe } from '../helpers/serve-process.js';
 import { NetTransport } from '../../src/transport/transport.js';
 import { buildQuery } from '../../src/wire/encode.js';
 import { Message } from '../../src/wire/message.js';
 import { Name } from '../../src/wire/name.js';
 
 const hierarchy = useHierarchy(test);
-const MAIN = join(dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
 
-interface Run { code: Promise<number | null>; port: Promise<number>; stop(): void; log: string[] }
-
-function serve(stateFile: string): Run {
+function serve(stateFile: string): ServeProcess {
   const h = hierarchy();
-  const proc = spawn(process.execPath, [MAIN, 'serve', '--listen', '127.0.0.1:0', '--root-hints', h.rootHintsFile,
-    '--trust-anchor', h.trustAnchorDsFile, '--anchor-state', stateFile], { stdio: ['ignore', 'ignore', 'pipe'] });
-  process.once('exit', () => { if (proc.exitCode === null) proc.kill('SIGKILL'); });
-  const log: string[] = [];
-  const code = new Promise<number | null>((r) => proc.on('exit', (c) => r(c)));
-  const port = new Promise<number>((resolve, reject) => {
-    let buf = '';
-    proc.stderr!.setEncoding('utf8');
-    proc.stderr!.on('data', (c: string) => {
-      buf += c;
-      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        log.push(line);
-        try {
-          const j = JSON.parse(line) as { msg?: string; udp?: string[] };
-          if (j.msg === 'adbit serve listening') resolve(Number(j.udp![0]!.split(':').pop()));
-        } catch { /* plain error text */ }
-      }
-    });
-    void code.then((c) => reject(new Error(`serve exited ${c}: ${log.join('\n')}${buf}`)));
-  });
-  return { code, port, log, stop: () => proc.kill('SIGTERM') };
+  return spawnServe(['--listen', '127.0.0.1:0', '--root-hints', h.rootHintsFile, '--trust-anchor', h.trustAnchorDsFile,
+    '--anchor-state', stateFile]);
 }
 
 test.serial('first start seeds the root trust point from the DS anchor and writes the state file', async (t) => {
@@ -67,8 +42,8 @@ test.serial('first start seeds the root trust point from the DS anchor and write
     const m = Message.fromWire(r.wire);
     t.true(m.ok && m.message.ad && m.message.rcode === 0);
   }
-  run.stop();
-  t.is(await run.code, 0);
+  run.proc.kill('SIGTERM');
+  t.is(await run.exit, 0);
 });
 
 test.serial('a corrupt state file stops the start with an error naming the file', async (t) => {
@@ -76,8 +51,7 @@ test.serial('a corrupt state file stops the start with an error naming the file'
   const file = join(dir, 'root.state');
   writeFileSync(file, '{"format":"adbit-rfc5011-state","version":1,"trustPoints":[{"zone":');
   const run = serve(file);
-  run.port.catch(() => undefined);
-  const code = await run.code;
+  const code = await run.exit;
   t.not(code, 0);
   t.regex(run.log.join('\n'), new RegExp(file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
 });

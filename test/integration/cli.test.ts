@@ -1,16 +1,16 @@
 // cli.test.ts — the adbit command line as other tools drive it: `query --json` contract (in process
 // and via --server) and exit codes, `serve` start/bind/config errors, SIGHUP reload (ACL), SIGTERM
 // exit 0, `stats` against --metrics, the subcommand table's "not available yet" path.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { useHierarchy } from '../hierarchy/fixture.js';
+import { ADBIT_MAIN, spawnServe } from '../helpers/serve-process.js';
 
 const hierarchy = useHierarchy(test);
-const MAIN = join(dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
+const MAIN = ADBIT_MAIN;
 
 function adbit(args: string[]): { code: number | null; out: string; err: string } {
   const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -19,32 +19,11 @@ function adbit(args: string[]): { code: number | null; out: string; err: string 
 
 interface Served { proc: ChildProcess; port: number; log: string[]; exit: Promise<number | null> }
 
-/** Starts `adbit serve` on 127.0.0.1 port 0 and reads the bound port from its JSON log. */
-function serve(extra: string[]): Promise<Served> {
+/** Starts `adbit serve` with the hierarchy's root hints and anchor; resolves once it listens. */
+async function serve(extra: string[]): Promise<Served> {
   const h = hierarchy();
-  const proc = spawn(process.execPath, [MAIN, 'serve', '--root-hints', h.rootHintsFile, '--trust-anchor', h.trustAnchorDsFile, ...extra],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  const log: string[] = [];
-  const exit = new Promise<number | null>((r) => proc.on('exit', (c) => r(c)));
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    proc.stderr!.setEncoding('utf8');
-    proc.stderr!.on('data', (c: string) => {
-      buf += c;
-      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        log.push(line);
-        try {
-          const j = JSON.parse(line) as { msg?: string; udp?: string[] };
-          if (j.msg === 'adbit serve listening') resolve({ proc, port: Number(j.udp![0]!.split(':').pop()), log, exit });
-        } catch { /* not JSON: an error text */ }
-      }
-    });
-    void exit.then((c) => reject(new Error(`serve exited ${c}: ${log.join('\n')}${buf}`)));
-    // Never leave a server behind when a test fails half-way.
-    process.once('exit', () => { if (proc.exitCode === null) proc.kill('SIGKILL'); });
-  });
+  const s = spawnServe(['--root-hints', h.rootHintsFile, '--trust-anchor', h.trustAnchorDsFile, ...extra]);
+  return { proc: s.proc, port: await s.port, log: s.log, exit: s.exit };
 }
 
 const KEYS = ['name', 'type', 'rcode', 'security', 'ad', 'answer', 'ede'];
