@@ -8,7 +8,7 @@
 namespace adbit {
 namespace abi {
 
-constexpr uint32_t ABI_VERSION = 1;
+constexpr uint32_t ABI_VERSION = 2;
 
 // ---------------------------------------------------------------------------------------------
 // parseMessage(wire) -> { status, errorOffset, table: Uint32Array, data: Uint8Array }
@@ -76,7 +76,7 @@ constexpr uint32_t PARSE_BAD_RDATA = 11;        // a field value that cannot be 
 // ---------------------------------------------------------------------------------------------
 constexpr uint32_t JOB_STRIDE = 8;
 constexpr uint32_t JOB_OP = 0;
-constexpr uint32_t JOB_ALG = 1;       // DS digest type / NSEC3 hash algorithm; unused for VERIFY
+constexpr uint32_t JOB_ALG = 1;       // DS digest type / NSEC3 hash algorithm; VERIFY: VERIFY_* flag bits
 constexpr uint32_t JOB_A_OFF = 2;
 constexpr uint32_t JOB_A_LEN = 3;
 constexpr uint32_t JOB_B_OFF = 4;
@@ -95,6 +95,11 @@ constexpr uint32_t OP_VERIFY_RRSIG = 1;
 constexpr uint32_t OP_DS_DIGEST = 2;
 constexpr uint32_t OP_NSEC3_HASH = 3;
 constexpr uint32_t OP_KEY_TAG = 4;
+
+// VERIFY_RRSIG flag bits in JOB_ALG. ALLOW_REVOKED: accept a DNSKEY with the REVOKE bit, for the one
+// check RFC 5011 §2.1 needs — a revoked key's self-signature over its DNSKEY RRset. Never set for
+// validation, where a revoked key must not be used (ST_KEY_REVOKED).
+constexpr uint32_t VERIFY_ALLOW_REVOKED = 1;
 
 constexpr uint32_t PARAM_WORDS = 4;
 constexpr uint32_t PARAM_NOW_SEC = 0;        // 0 = do not check the validity window

@@ -34,7 +34,7 @@ uint8_t PrecheckVerify(const Batch& b, const uint32_t* row) {
   crypto::Dnskey k;
   if (!crypto::ParseDnskey(keyRdata, keyLen, k) || k.protocol != 3) return abi::ST_KEY_INVALID;  // RFC 4034 §2.1.2
   if ((k.flags & FLAG_ZONE) == 0) return abi::ST_KEY_NOT_ZONE_KEY;
-  if ((k.flags & FLAG_REVOKE) != 0) return abi::ST_KEY_REVOKED;
+  if ((k.flags & FLAG_REVOKE) != 0 && (row[abi::JOB_ALG] & abi::VERIFY_ALLOW_REVOKED) == 0) return abi::ST_KEY_REVOKED;
   if (k.algorithm != v.algorithm) return abi::ST_ALG_MISMATCH;
   if (crypto::KeyTag(keyRdata, keyLen) != v.keyTag) return abi::ST_KEYTAG_MISMATCH;
   if (!crypto::AlgorithmSupported(k.algorithm)) return abi::ST_ALG_UNSUPPORTED;

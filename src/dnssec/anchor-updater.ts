@@ -8,7 +8,6 @@ import { bytesEqual } from '../util/bytes.js';
 import { RRType } from '../wire/constants.js';
 import { Name } from '../wire/name.js';
 import { decodeDNSKEY, DNSKEY_FLAG_REVOKE, DNSKEY_FLAG_SEP, DNSKEY_FLAG_ZONE } from '../wire/rdata/dnskey.js';
-import { decodeRRSIG, type RRSIGRdata } from '../wire/rdata/rrsig.js';
 import { groupRRsets, type RRset } from '../wire/rrset.js';
 import type { TrustAnchor } from './anchor-files.js';
 import { loadAnchorState, saveAnchorState } from './anchor-state.js';
@@ -61,14 +60,14 @@ async function selfSigners(set: RRset, zone: Name, nowSec: number): Promise<{ ke
     const v = res.verdicts[i];
     return v?.ok === true ? [{ key, origTtl: v.rrsig.originalTtl, expiration: v.rrsig.expiration }] : [];
   });
-  if (out.length === 0) return out;
-  const sigs = set.rrsigs.map((r) => decodeRRSIG(r.rdata)).filter((g): g is RRSIGRdata => g !== null && g.signerName.equals(zone));
-  for (const key of sep) {
-    if ((key.flags & DNSKEY_FLAG_REVOKE) === 0) continue;
-    const g = sigs.find((x) => x.keyTag === key.tag && x.algorithm === key.algorithm);
-    // Timers come from verified signatures only (out[0]), never from the unverified one.
-    if (g !== undefined) out.push({ key, origTtl: out[0]!.origTtl, expiration: out[0]!.expiration });
-  }
+  // RFC 5011 §2.1: a revoked key counts as revoked only when its own signature over the set verifies.
+  const revoked = sep.filter((k) => (k.flags & DNSKEY_FLAG_REVOKE) !== 0);
+  if (revoked.length === 0) return out;
+  const rv = await checkResponse(revoked.map((k) => ({ rrset: set, signer: zone, keys: [k], allowRevoked: true })), [], nowSec, new QueryBudget());
+  revoked.forEach((key, i) => {
+    const v = rv.verdicts[i];
+    if (v?.ok === true) out.push({ key, origTtl: v.rrsig.originalTtl, expiration: v.rrsig.expiration });
+  });
   return out;
 }
 

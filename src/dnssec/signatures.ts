@@ -18,6 +18,11 @@ export interface SigTask {
   readonly rrset: RRset;
   readonly signer: Name;
   readonly keys: readonly ZoneKey[];
+  /**
+   * RFC 5011 §2.1 only: verify with keys that carry the REVOKE bit (a revoked key's self-signature
+   * over its DNSKEY RRset proves the revocation). Never set for validation.
+   */
+  readonly allowRevoked?: boolean;
 }
 
 /** One NSEC3 owner-name hash to compute (RFC 5155 §5). */
@@ -81,7 +86,7 @@ export function signerSigs(set: RRset, signer: Name): RRSIGRdata[] {
   return out;
 }
 
-function planSig(batch: CryptoBatch, set: RRset, raw: Uint8Array, sig: RRSIGRdata, keys: readonly ZoneKey[], group: number, nowSec: number, noCrypto: boolean): Planned {
+function planSig(batch: CryptoBatch, set: RRset, raw: Uint8Array, sig: RRSIGRdata, keys: readonly ZoneKey[], group: number, nowSec: number, noCrypto: boolean, allowRevoked: boolean): Planned {
   if (sig.labels > set.name.labelCount(true)) return { sig, jobs: [], pre: 'RRSIG_LABELS_INVALID' };
   const win = windowProblem(sig, nowSec);
   if (win !== null) return { sig, jobs: [], pre: win };
@@ -89,12 +94,12 @@ function planSig(batch: CryptoBatch, set: RRset, raw: Uint8Array, sig: RRSIGRdat
   if (tagged.length === 0) return { sig, jobs: [], pre: 'DNSKEY_MISSING' };
   const zoneKeys = tagged.filter((k) => (k.flags & 0x0100) !== 0);
   if (zoneKeys.length === 0) return { sig, jobs: [], pre: 'NO_ZONE_KEY_BIT' };
-  const live = zoneKeys.filter((k) => (k.flags & 0x0080) === 0);
+  const live = allowRevoked ? zoneKeys : zoneKeys.filter((k) => (k.flags & 0x0080) === 0);
   if (live.length === 0) return { sig, jobs: [], pre: 'KEY_REVOKED_ONLY' };
   if (noCrypto) return { sig, jobs: [], pre: 'VALIDATION_BUDGET_EXCEEDED' };
   const rdatas = set.records.map((r) => r.rdata);
   const jobs = live.slice(0, MAX_KEYS_PER_KEY_TAG).map((k) =>
-    batch.addVerify({ dnskeyRdata: k.rdata, rrsigRdata: raw, owner: set.name.wire, rrClass: set.class, rdatas, group }));
+    batch.addVerify({ dnskeyRdata: k.rdata, rrsigRdata: raw, owner: set.name.wire, rrClass: set.class, rdatas, group, allowRevoked }));
   return { sig, jobs, pre: null };
 }
 
@@ -129,7 +134,7 @@ export async function checkResponse(tasks: readonly SigTask[], hashTasks: readon
       if (out.length >= MAX_SIGS_PER_RRSET) break;
       const sig = decodeRRSIG(raw);
       if (sig === null || !sig.signerName.equals(t.signer) || !isAlgorithmSupported(sig.algorithm)) continue;
-      out.push(planSig(batch, t.rrset, raw, sig, t.keys, group, nowSec, left === 0));
+      out.push(planSig(batch, t.rrset, raw, sig, t.keys, group, nowSec, left === 0, t.allowRevoked === true));
     }
     return out;
   });

@@ -2,7 +2,7 @@
 // in parity by test/native/abi.test.ts (which compares every value with abiConstants()).
 // See abi.h for the meaning of each layout and code.
 
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 export const HDR_WORDS = 8;
 export const HDR_ID = 0;
 export const HDR_FLAGS = 1; // the 16-bit flags word: QR OPCODE AA TC RD RA Z AD CD RCODE
@@ -56,6 +56,7 @@ export const OP_VERIFY_RRSIG = 1;
 export const OP_DS_DIGEST = 2;
 export const OP_NSEC3_HASH = 3;
 export const OP_KEY_TAG = 4;
+export const VERIFY_ALLOW_REVOKED = 1; // JOB_ALG bit for VERIFY: accept a revoked key (RFC 5011 §2.1 self-signature only)
 export const PARAM_WORDS = 4;
 export const PARAM_NOW_SEC = 0; // 0 = do not check the validity window
 export const PARAM_MAX_PER_GROUP = 1; // signature checks per RRset (group); 0 = no limit

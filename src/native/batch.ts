@@ -51,6 +51,8 @@ export interface VerifyJob {
   readonly rdatas: readonly Uint8Array[];
   /** RRset id for the per-RRset budget. */
   readonly group: number;
+  /** Accept a key with the REVOKE bit: only for RFC 5011 §2.1 revocation self-signatures. */
+  readonly allowRevoked?: boolean;
 }
 
 export class BatchResult {
@@ -122,7 +124,7 @@ export class CryptoBatch {
     const a = this.#put(job.dnskeyRdata);
     const b = this.#put(...parts);
     this.#costUs += VERIFY_COST_US[job.dnskeyRdata[3] ?? 0] ?? OTHER_COST_US;
-    return this.#add(abi.OP_VERIFY_RRSIG, 0, a, b, 0, job.group);
+    return this.#add(abi.OP_VERIFY_RRSIG, job.allowRevoked === true ? abi.VERIFY_ALLOW_REVOKED : 0, a, b, 0, job.group);
   }
 
   addDsDigest(owner: Uint8Array, dnskeyRdata: Uint8Array, digestType: number): number {

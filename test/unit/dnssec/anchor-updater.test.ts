@@ -23,7 +23,13 @@ const DAY = 86_400;
 const START = 1_780_000_000;
 const ZONE = Name.fromText('example.');
 
-interface World { keys: TestKey[]; signers: TestKey[]; fetches: number }
+interface World {
+  keys: TestKey[];
+  signers: TestKey[];
+  fetches: number;
+  /** Keys to forge an RRSIG for: made by the first signer, carrying the forged key's tag. */
+  forge?: TestKey[];
+}
 
 function sim(startSec = START) {
   let ms = startSec * 1000;
@@ -37,7 +43,9 @@ function fetcherFor(w: World, clock: { nowSec(): number }): Fetcher {
       w.fetches++;
       const now = clock.nowSec();
       const recs = w.keys.map((k) => dnskeyRecord(name, k, 2 * DAY));
-      const sigs = w.signers.map((k) => signRRset(recs, k, name, { inception: now - 3600, expiration: now + 14 * DAY }));
+      const win = { inception: now - 3600, expiration: now + 14 * DAY };
+      const sigs = w.signers.map((k) => signRRset(recs, k, name, win));
+      for (const f of w.forge ?? []) sigs.push(signRRset(recs, w.signers[0]!, name, { ...win, keyTag: f.tag }));
       const wire = new MessageBuilder({ qr: true, aa: true }).question(name, type).answer([...recs, ...sigs]).edns({ dnssecOk: true }).toWire();
       const m = Message.fromWire(wire);
       if (!m.ok) throw new Error(m.reason);
@@ -179,4 +187,48 @@ test('startAnchorUpdater: ready after init writes the state file; stop() ends th
   await running.ready;
   running.stop();
   t.regex(await readFile(stateFile, 'utf8'), /adbit-rfc5011-state/);
+});
+
+test('a REVOKE-bit key whose self-signature does not verify revokes nothing (RFC 5011 §2.1)', async (t) => {
+  const stateFile = await tmpState(t);
+  const clock = sim();
+  const k1 = generateKey(13, 257);
+  const k2 = generateKey(13, 257);
+  const zsk = generateKey(13, 256);
+  const store = new TrustAnchorStore(clock);
+  store.add(dnskeyAnchor(k1));
+  store.add(dnskeyAnchor(k2));
+  const k1r = withFlags(k1, 257 | 0x80);
+  // k1 appears revoked, but its "self-signature" was made by k2 with k1r's key tag: a forgery.
+  const w: World = { keys: [k1r, k2, zsk], signers: [k2], forge: [k1r], fetches: 0 };
+  const seen: Transition[] = [];
+  const u = new AnchorUpdater({ store, fetcher: fetcherFor(w, clock), stateFile, clock, onTransitions: (_z, tr) => seen.push(...tr) });
+  await u.init();
+  clock.advanceSec(DAY);
+  await u.runDue();
+  t.false(seen.some((x) => x.keyTag === k1.tag && x.to === 'Revoked'), JSON.stringify(seen));
+  t.true(tags(store).includes(k1.tag), 'k1 is still trusted (at most Missing)');
+});
+
+test('the only trusted key revoking itself is seen, and the trust point reports no valid key', async (t) => {
+  const stateFile = await tmpState(t);
+  const clock = sim();
+  const k1 = generateKey(13, 257);
+  const zsk = generateKey(13, 256);
+  const store = new TrustAnchorStore(clock);
+  store.add(dnskeyAnchor(k1));
+  const w: World = { keys: [k1, zsk], signers: [k1], fetches: 0 };
+  const seen: Transition[] = [];
+  const errors: Error[] = [];
+  const u = new AnchorUpdater({ store, fetcher: fetcherFor(w, clock), stateFile, clock,
+    onError: (e) => errors.push(e), onTransitions: (_z, tr) => seen.push(...tr) });
+  await u.init();
+  const k1r = withFlags(k1, 257 | 0x80);
+  w.keys = [k1r, zsk];
+  w.signers = [k1r];
+  clock.advanceSec(DAY);
+  await u.runDue();
+  t.true(seen.some((x) => x.keyTag === k1.tag && x.to === 'Revoked'), JSON.stringify(seen));
+  t.deepEqual(tags(store), []);
+  t.true(errors.some((e) => /no valid key/.test(e.message)), errors.map((e) => e.message).join('; '));
 });
