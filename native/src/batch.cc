@@ -4,6 +4,8 @@
 // the result does not depend on how the work is split.
 #include "batch.h"
 
+#include <algorithm>
+#include <thread>
 #include <unordered_map>
 
 #include "abi.h"
@@ -128,52 +130,97 @@ std::string Validate(const uint32_t* jobs, size_t words, size_t blobLen, size_t 
   return std::string();
 }
 
-void Prepare(Batch& b) {
-  size_t count = b.jobs.size() / abi::JOB_STRIDE;
-  b.status.assign(count, abi::ST_MALFORMED);
+namespace {
+
+// The checks of one job that need no budget and no public-key operation; ST_OK = goes on.
+uint8_t Precheck(const Batch& b, size_t i) {
+  const uint32_t* row = Row(b, i);
+  switch (row[abi::JOB_OP]) {
+    case abi::OP_VERIFY_RRSIG:
+      return PrecheckVerify(b, row);
+    case abi::OP_NSEC3_HASH:
+      // RFC 9276 §3.2 / CVE-2023-50868: refuse iteration counts above the configured cap.
+      return row[abi::JOB_EXTRA] > b.params.maxNsec3Iter ? abi::ST_ITERATIONS_EXCEEDED : abi::ST_OK;
+    case abi::OP_DS_DIGEST:
+      return crypto::DigestSize(row[abi::JOB_ALG]) == 0 ? abi::ST_DIGEST_UNSUPPORTED : abi::ST_OK;
+    default:
+      return abi::ST_OK;
+  }
+}
+
+// One pass in job order over the precheck statuses: final statuses, KeyTrap budgets
+// (CVE-2023-50387: only a job that would cost a public-key operation spends budget) and b.work.
+void AssignBudgets(Batch& b) {
+  size_t count = b.pre.size();
   b.work.clear();
   b.work.reserve(count);
-  b.next.store(0);
   std::unordered_map<uint32_t, uint32_t> perGroup;
   uint32_t total = 0;
   for (size_t i = 0; i < count; ++i) {
+    if (b.pre[i] != abi::ST_OK) {
+      b.status[i] = b.pre[i];
+      continue;
+    }
     const uint32_t* row = Row(b, i);
-    switch (row[abi::JOB_OP]) {
-      case abi::OP_VERIFY_RRSIG: {
-        uint8_t st = PrecheckVerify(b, row);
-        if (st != abi::ST_OK) {
-          b.status[i] = st;
-          continue;
-        }
-        // KeyTrap (CVE-2023-50387): a job that reaches here would cost a public-key operation.
-        uint32_t& g = perGroup[row[abi::JOB_EXTRA]];
-        if ((b.params.maxPerGroup != 0 && g >= b.params.maxPerGroup) ||
-            (b.params.maxTotal != 0 && total >= b.params.maxTotal)) {
-          b.status[i] = abi::ST_SKIPPED_BUDGET;
-          continue;
-        }
-        ++g;
-        ++total;
-        break;
+    if (row[abi::JOB_OP] == abi::OP_VERIFY_RRSIG) {
+      uint32_t& g = perGroup[row[abi::JOB_EXTRA]];
+      if ((b.params.maxPerGroup != 0 && g >= b.params.maxPerGroup) ||
+          (b.params.maxTotal != 0 && total >= b.params.maxTotal)) {
+        b.status[i] = abi::ST_SKIPPED_BUDGET;
+        continue;
       }
-      case abi::OP_NSEC3_HASH:
-        // RFC 9276 §3.2 / CVE-2023-50868: refuse iteration counts above the configured cap.
-        if (row[abi::JOB_EXTRA] > b.params.maxNsec3Iter) {
-          b.status[i] = abi::ST_ITERATIONS_EXCEEDED;
-          continue;
-        }
-        break;
-      case abi::OP_DS_DIGEST:
-        if (crypto::DigestSize(row[abi::JOB_ALG]) == 0) {
-          b.status[i] = abi::ST_DIGEST_UNSUPPORTED;
-          continue;
-        }
-        break;
-      default:
-        break;
+      ++g;
+      ++total;
     }
     b.work.push_back(static_cast<uint32_t>(i));
   }
+}
+
+constexpr size_t PRECHECK_CHUNK = 16;  // jobs per grab of the shared precheck index
+
+}  // namespace
+
+void Begin(Batch& b) {
+  size_t count = b.jobs.size() / abi::JOB_STRIDE;
+  b.status.assign(count, abi::ST_MALFORMED);
+  b.pre.assign(count, abi::ST_MALFORMED);
+  b.work.clear();
+  b.next.store(0);
+  b.nextPre.store(0);
+  b.preDone.store(0);
+  b.ready.store(false);
+}
+
+void Prepare(Batch& b) {
+  Begin(b);
+  for (size_t i = 0; i < b.pre.size(); ++i) b.pre[i] = Precheck(b, i);
+  AssignBudgets(b);
+}
+
+void RunAll(Batch& b, crypto::Context& ctx) {
+  const size_t count = b.pre.size();
+  if (count == 0) return;  // nothing to precheck: ready would never be set (callers skip this case)
+  for (;;) {
+    size_t start = b.nextPre.fetch_add(PRECHECK_CHUNK, std::memory_order_relaxed);
+    if (start >= count) break;
+    size_t end = std::min(count, start + PRECHECK_CHUNK);
+    for (size_t i = start; i < end; ++i) b.pre[i] = Precheck(b, i);
+    // acq_rel: the thread that completes the count sees every other thread's pre[] writes.
+    if (b.preDone.fetch_add(end - start, std::memory_order_acq_rel) + (end - start) == count) {
+      try {
+        AssignBudgets(b);
+      } catch (...) {  // allocation failure: release the waiting threads (b.work is cut short)
+        b.work.clear();
+        b.ready.store(true, std::memory_order_release);
+        throw;
+      }
+      b.ready.store(true, std::memory_order_release);
+    }
+  }
+  // Only a thread still inside its last chunk (≤ PRECHECK_CHUNK cheap checks) or the budget pass
+  // can hold us here; a thread that never took a chunk blocks no one.
+  while (!b.ready.load(std::memory_order_acquire)) std::this_thread::yield();
+  RunWork(b, ctx);
 }
 
 void RunWork(Batch& b, crypto::Context& ctx) {

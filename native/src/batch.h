@@ -1,7 +1,7 @@
-// batch.h — runs an abi.h job table: cheap checks and KeyTrap budgets (CVE-2023-50387) in job order
-// on the calling thread (Prepare), then the costly work (canonical form + signature checks, DS
-// digests, NSEC3 hashes) from a shared queue that any number of threads may drain (RunWork).
-// Pure C++: no napi. Never throws on DNS data.
+// batch.h — runs an abi.h job table: cheap per-job checks (parallel), KeyTrap budgets
+// (CVE-2023-50387) assigned in job order on one thread, then the costly work (canonical form +
+// signature checks, DS digests, NSEC3 hashes) from a shared queue that any number of threads may
+// drain. Pure C++: no napi. Never throws on DNS data.
 #pragma once
 #include <atomic>
 #include <cstddef>
@@ -30,6 +30,12 @@ struct Batch {
   Params params;
   std::vector<uint32_t> work;        // job indices left for RunWork after Prepare
   std::atomic<size_t> next{0};       // next index into work (shared by the threads draining it)
+  // RunAll only: per-job precheck statuses (ST_OK = goes on to the budget), the next job to
+  // precheck, how many are prechecked, and whether the budgets are assigned (work is final).
+  std::vector<uint8_t> pre;
+  std::atomic<size_t> nextPre{0};
+  std::atomic<size_t> preDone{0};
+  std::atomic<bool> ready{false};
 };
 
 // Bytes a job writes at JOB_OUT_OFF (0 for VERIFY and unsupported digests).
@@ -46,6 +52,13 @@ void Prepare(Batch& b);
 
 // Step 2: drains b.work until empty; safe to call from several threads at once.
 void RunWork(Batch& b, crypto::Context& ctx);
+
+// Both steps from several threads at once (the async path), same results as Prepare + RunWork:
+// every caller prechecks jobs from a shared index (pure per job), the thread that completes the
+// last precheck assigns the budgets in job order (a pass over the precheck statuses), the others
+// wait for that short pass, then all drain b.work. Call Begin once before any RunAll.
+void Begin(Batch& b);
+void RunAll(Batch& b, crypto::Context& ctx);
 
 }  // namespace batch
 }  // namespace adbit

@@ -201,7 +201,7 @@ class BatchWorker : public Napi::AsyncWorker {
   // Off the main thread: no napi here. The core does not throw on data; only allocation can.
   void Execute() override {
     try {
-      batch::RunWork(*job_->batch, job_->state->ctx);
+      batch::RunAll(*job_->batch, job_->state->ctx);
     } catch (const std::exception& e) {
       SetError(e.what());
     }
@@ -243,10 +243,12 @@ Napi::Value RunBatch(const Napi::CallbackInfo& info) {
   auto job = std::make_shared<AsyncBatch>(env);
   job->batch = TakeBatch(info);
   job->state = box.state;
-  // Budgets are assigned here, in job order, before the split (exact whatever the thread count).
-  batch::Prepare(*job->batch);
+  // The cheap prechecks run on the workers too (batch::RunAll), so the main thread only copies the
+  // arguments; the budgets are still assigned in job order, by one worker, before any signature
+  // check (exact whatever the thread count).
+  batch::Begin(*job->batch);
   Napi::Promise promise = job->deferred.Promise();
-  size_t work = job->batch->work.size();
+  size_t work = job->batch->pre.size();
   if (work == 0) {
     job->Settle(env);
     return promise;
@@ -273,7 +275,7 @@ Napi::Value RunBatch(const Napi::CallbackInfo& info) {
   AsyncBatch* raw = job.get();
   box.pool->Submit([raw] {
     try {
-      batch::RunWork(*raw->batch, raw->state->ctx);
+      batch::RunAll(*raw->batch, raw->state->ctx);
     } catch (const std::exception& e) {
       std::lock_guard<std::mutex> lock(raw->errorMu);
       if (raw->error.empty()) raw->error = e.what();
