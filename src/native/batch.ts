@@ -80,9 +80,16 @@ export class BatchResult {
 
 function digestSize(t: number): number { return t === 1 ? 20 : t === 2 ? 32 : t === 4 ? 48 : 0; }
 
+/** Initial sizes of a batch's growable buffers (doubled as needed). */
+const INITIAL_BLOB_BYTES = 4096;
+const INITIAL_JOB_WORDS = abi.JOB_STRIDE * 16;
+
 export class CryptoBatch {
-  #jobs: number[] = [];
-  #chunks: Uint8Array[] = [];
+  // The job table and blob are written in place into buffers that grow by doubling, so running
+  // the batch passes views without a concatenating copy (the core copies its inputs anyway).
+  #jobs = new Uint32Array(INITIAL_JOB_WORDS);
+  #jobWords = 0;
+  #blob = new Uint8Array(INITIAL_BLOB_BYTES);
   #blobLen = 0;
   #outLen = 0;
   #outSpans: (readonly [number, number])[] = [];
@@ -92,37 +99,61 @@ export class CryptoBatch {
   /** Estimated single-core cost of the batch in µs (drives run()'s sync/async choice). */
   get estimatedCostUs(): number { return this.#costUs; }
 
+  /** Makes room for `n` more blob bytes; returns the write offset. */
+  #reserve(n: number): number {
+    const need = this.#blobLen + n;
+    if (need > this.#blob.length) {
+      const grown = new Uint8Array(Math.max(need, this.#blob.length * 2));
+      grown.set(this.#blob.subarray(0, this.#blobLen));
+      this.#blob = grown;
+    }
+    return this.#blobLen;
+  }
+
   #put(...parts: Uint8Array[]): [number, number] {
-    const off = this.#blobLen;
-    for (const p of parts) { this.#chunks.push(p); this.#blobLen += p.length; }
-    return [off, this.#blobLen - off];
+    let total = 0;
+    for (const p of parts) total += p.length;
+    const off = this.#reserve(total);
+    for (const p of parts) { this.#blob.set(p, this.#blobLen); this.#blobLen += p.length; }
+    return [off, total];
+  }
+
+  #u16(v: number): void {
+    const at = this.#reserve(2);
+    this.#blob[at] = (v >>> 8) & 0xff;
+    this.#blob[at + 1] = v & 0xff;
+    this.#blobLen += 2;
   }
 
   #add(op: number, alg: number, a: [number, number], b: [number, number], outLen: number, extra: number): number {
     const outOff = this.#outLen;
     this.#outLen += outLen;
     this.#outSpans.push([outOff, outLen]);
-    this.#jobs.push(op, alg, a[0], a[1], b[0], b[1], outOff, extra >>> 0);
+    if (this.#jobWords + abi.JOB_STRIDE > this.#jobs.length) {
+      const grown = new Uint32Array(this.#jobs.length * 2);
+      grown.set(this.#jobs.subarray(0, this.#jobWords));
+      this.#jobs = grown;
+    }
+    this.#jobs.set([op, alg, a[0], a[1], b[0], b[1], outOff, extra >>> 0], this.#jobWords);
+    this.#jobWords += abi.JOB_STRIDE;
     return this.#outSpans.length - 1;
   }
 
   addVerify(job: VerifyJob): number {
     if (job.rrsigRdata.length > 0xffff || job.rdatas.length > 0xffff) throw new RangeError('RRSIG or RRset too large');
-    const head = new Uint8Array(2);
-    new DataView(head.buffer).setUint16(0, job.rrsigRdata.length);
-    const fixed = new Uint8Array(4);
-    const dv = new DataView(fixed.buffer);
-    dv.setUint16(0, job.rrClass);
-    dv.setUint16(2, job.rdatas.length);
-    const parts: Uint8Array[] = [head, job.rrsigRdata, job.owner, fixed];
-    for (const rd of job.rdatas) {
-      if (rd.length > 0xffff) throw new RangeError('RDATA longer than 65535 octets');
-      const len = new Uint8Array(2);
-      new DataView(len.buffer).setUint16(0, rd.length);
-      parts.push(len, rd);
-    }
+    for (const rd of job.rdatas) if (rd.length > 0xffff) throw new RangeError('RDATA longer than 65535 octets');
     const a = this.#put(job.dnskeyRdata);
-    const b = this.#put(...parts);
+    // b = u16 rrsigLen || RRSIG RDATA || owner || u16 class || u16 count || (u16 len || RDATA)* (abi.h)
+    const bOff = this.#blobLen;
+    this.#u16(job.rrsigRdata.length);
+    this.#put(job.rrsigRdata, job.owner);
+    this.#u16(job.rrClass);
+    this.#u16(job.rdatas.length);
+    for (const rd of job.rdatas) {
+      this.#u16(rd.length);
+      this.#put(rd);
+    }
+    const b: [number, number] = [bOff, this.#blobLen - bOff];
     this.#costUs += VERIFY_COST_US[job.dnskeyRdata[3] ?? 0] ?? OTHER_COST_US;
     return this.#add(abi.OP_VERIFY_RRSIG, job.allowRevoked === true ? abi.VERIFY_ALLOW_REVOKED : 0, a, b, 0, job.group);
   }
@@ -143,15 +174,12 @@ export class CryptoBatch {
   }
 
   #args(params: BatchParams): [Uint32Array, Uint8Array, number, Uint32Array] {
-    const blob = new Uint8Array(this.#blobLen);
-    let off = 0;
-    for (const c of this.#chunks) { blob.set(c, off); off += c.length; }
     const p = new Uint32Array(abi.PARAM_WORDS);
     p[abi.PARAM_NOW_SEC] = (params.nowSec ?? 0) >>> 0;
     p[abi.PARAM_MAX_PER_GROUP] = params.maxSigsPerGroup ?? DEFAULT_MAX_SIGS_PER_GROUP;
     p[abi.PARAM_MAX_TOTAL] = params.maxSigsTotal ?? DEFAULT_MAX_SIGS_TOTAL;
     p[abi.PARAM_MAX_NSEC3_ITER] = params.maxNsec3Iterations ?? DEFAULT_MAX_NSEC3_ITERATIONS;
-    return [Uint32Array.from(this.#jobs), blob, this.#outLen, p];
+    return [this.#jobs.subarray(0, this.#jobWords), this.#blob.subarray(0, this.#blobLen), this.#outLen, p];
   }
 
   runSync(params: BatchParams = {}): BatchResult {
