@@ -1,4 +1,4 @@
-// bind_parse.cc — napi surface of the wire codec: parseMessageBuffer / parseMessage (parse.cc) and
+// bind_parse.cc — napi surface of the wire codec: parseMessageBuffer (parse.cc) and
 // the ldns text helpers (text.cc): rrToText, rrFromText, ldnsDecode, versions. Arguments are checked here (TypeError on a
 // contract violation only); DNS problems come back as status values. Results are copied out.
 #include <cstring>
@@ -70,24 +70,6 @@ Napi::Value ParseMessageBufferJs(const Napi::CallbackInfo& info) {
   return buf;
 }
 
-// parseMessage(wire) -> { status, errorOffset, table, data }: the original object-shaped surface,
-// kept for callers of the raw addon (src/native/parse.ts uses parseMessageBuffer).
-Napi::Value ParseMessageJs(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Napi::Uint8Array wire = U8Arg(info, 0, "parseMessage");
-  parse::ParseOutput& out = Scratch(info).out;
-  parse::ParseMessage(wire.Data(), wire.ByteLength(), out);
-  Napi::Uint32Array table = Napi::Uint32Array::New(env, out.table.size());
-  if (!out.table.empty()) std::memcpy(table.Data(), out.table.data(), out.table.size() * sizeof(uint32_t));
-  Napi::Object res = Napi::Object::New(env);
-  res.Set("status", Napi::Number::New(env, out.status));
-  res.Set("errorOffset", Napi::Number::New(env, out.errorOffset));
-  res.Set("table", table);
-  res.Set("data", CopyBytes(env, out.data.data(), out.data.size()));
-  TrimScratch(out);
-  return res;
-}
-
 Napi::Value RrToTextJs(const Napi::CallbackInfo& info) {
   Napi::Uint8Array rr = U8Arg(info, 0, "rrToText");
   std::optional<std::string> s = text::RrToText(rr.Data(), rr.ByteLength());
@@ -142,7 +124,6 @@ void InitParseBindings(Napi::Env env, Napi::Object exports) {
   auto scratch = std::make_unique<ParseScratch>();
   ParseScratch* data = scratch.get();
   env.AddCleanupHook([](ParseScratch* p) { std::unique_ptr<ParseScratch> owned(p); }, scratch.release());
-  exports.Set("parseMessage", Napi::Function::New(env, ParseMessageJs, "parseMessage", data));
   exports.Set("parseMessageBuffer", Napi::Function::New(env, ParseMessageBufferJs, "parseMessageBuffer", data));
   exports.Set("rrToText", Napi::Function::New(env, RrToTextJs, "rrToText"));
   exports.Set("rrFromText", Napi::Function::New(env, RrFromTextJs, "rrFromText"));

@@ -11,8 +11,7 @@ export interface NativeAddon {
   abiVersion(): number;
   abiConstants(): Record<string, number>;
   // Wire codec (bind_parse.cc)
-  parseMessage(wire: Uint8Array): { status: number; errorOffset: number; table: Uint32Array; data: Uint8Array };
-  /** Same parse, one allocation: an ArrayBuffer holding the table then the data, or, on error, status·2³² + errorOffset. */
+  /** One allocation: an ArrayBuffer holding the record table then the data, or, on error, status·2³² + errorOffset. */
   parseMessageBuffer(wire: Uint8Array): ArrayBuffer | number;
   rrToText(rr: Uint8Array): string | null;
   rrFromText(text: string, origin: string, defaultTtl: number): { status: number; error: string; rr: Uint8Array };
