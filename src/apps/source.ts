@@ -3,6 +3,7 @@
 // resolver such as `adbit serve` asked with RD+DO+AD (RFC 6840 §5.7, RFC 4035 §3.2.3). Downgrade
 // rule (RFC 7672 §2.1.1): any rcode other than NOERROR/NXDOMAIN, a timeout or no reply is
 // indeterminate or bogus, never a proven answer, so callers can never read it as "no records".
+import { DNSSEC_FAILURE_EDE_CODES } from '../dnssec/ede.js';
 import { REASONS, type ReasonCode } from '../dnssec/reasons.js';
 import { outcomeFor, secure, type Outcome, type Proven } from '../dnssec/outcome.js';
 import type { Answer, AnswerEde, ResolveQuestion } from '../resolver/answer.js';
@@ -79,9 +80,6 @@ export class ResolverSource implements DnsSource {
   }
 }
 
-/** EDE INFO-CODEs that report a DNSSEC validation failure (RFC 8914 §4.2–4.13, §4.28). */
-export const DNSSEC_EDE_CODES: ReadonlySet<number> = new Set([1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 27]);
-
 /** The bogus reason code whose EDE equals the upstream's (so the EDE survives), else generic bogus. */
 function bogusCodeFor(ede: readonly AnswerEde[]): ReasonCode {
   for (const e of ede) {
@@ -100,7 +98,7 @@ export function remoteOutcome(name: Name, rcode: number, ad: boolean, ede: reado
     if (ad) return secure(name);
     return outcomeFor('NO_DS_PROVEN', name, 'upstream resolver answered without AD (insecure)');
   }
-  if (rcode === Rcode.SERVFAIL && ede.some((e) => DNSSEC_EDE_CODES.has(e.code))) {
+  if (rcode === Rcode.SERVFAIL && ede.some((e) => DNSSEC_FAILURE_EDE_CODES.has(e.code))) {
     return outcomeFor(bogusCodeFor(ede), name, `upstream SERVFAIL: ${edeText}`);
   }
   // SERVFAIL without a DNSSEC EDE, REFUSED, NOTIMP…: "could not tell" — never "no records".

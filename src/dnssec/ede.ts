@@ -85,3 +85,9 @@ export function isKnownEde(n: number): n is EdeCode {
 export function edeName(n: number): string {
   return isKnownEde(n) ? EDE_NAMES[n] : `INFO-CODE ${n}`;
 }
+
+/**
+ * INFO-CODEs that report a DNSSEC validation failure (RFC 8914 §4.2–4.13, §4.28): how a client of a
+ * remote validating resolver tells "bogus" from any other SERVFAIL.
+ */
+export const DNSSEC_FAILURE_EDE_CODES: ReadonlySet<number> = new Set([1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 27]);

@@ -4,6 +4,7 @@
 // secure if AD=1; bogus if SERVFAIL carries a DNSSEC EDE (RFC 8914 codes 1–12, 27); else insecure.
 import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { DNSSEC_FAILURE_EDE_CODES } from '../../dnssec/ede.js';
 import type { Security } from '../../dnssec/outcome.js';
 import { ResolverHandler } from '../../server/handler.js';
 import { parseListen } from '../../server/config.js';
@@ -35,13 +36,10 @@ export interface QueryJson {
   ede: { code: number; text: string }[];
 }
 
-/** EDE INFO-CODEs that mean a DNSSEC validation failure (RFC 8914 §4.2–4.13, §4.28). */
-export const DNSSEC_EDE_CODES: ReadonlySet<number> = new Set([1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 27]);
-
 /** Security as seen from outside a server: the rule documented above. */
 export function inferSecurity(rcode: number, ad: boolean, ede: readonly { code: number }[]): Security {
   if (ad) return 'secure';
-  if (rcode === Rcode.SERVFAIL && ede.some((e) => DNSSEC_EDE_CODES.has(e.code))) return 'bogus';
+  if (rcode === Rcode.SERVFAIL && ede.some((e) => DNSSEC_FAILURE_EDE_CODES.has(e.code))) return 'bogus';
   return 'insecure';
 }
 
