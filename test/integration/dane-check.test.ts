@@ -10,14 +10,11 @@ import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { daneCheck, type DaneReport } from '../../src/apps/dane/check.js';
 import { RemoteSource, ResolverSource, type DnsSource } from '../../src/apps/source.js';
-import { TrustAnchorStore } from '../../src/dnssec/trust-anchors.js';
-import { Validator } from '../../src/dnssec/validator.js';
-import { readRootHintsFile } from '../../src/resolver/hints.js';
-import { Resolver } from '../../src/resolver/resolver.js';
 import { RRType } from '../../src/wire/constants.js';
 import { RecordValue } from '../../src/wire/message.js';
 import { Name } from '../../src/wire/name.js';
 import { useHierarchy } from '../hierarchy/fixture.js';
+import { hierarchySource } from '../helpers/hierarchy-resolver.js';
 
 const hierarchy = useHierarchy(test);
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -27,11 +24,7 @@ test.after.always(() => shared?.close());
 
 async function source(): Promise<DnsSource> {
   if (shared !== undefined) return shared;
-  const h = hierarchy();
-  const anchors = new TrustAnchorStore({ nowSec: () => Math.floor(Date.now() / 1000) });
-  await anchors.loadFile(h.trustAnchorDsFile);
-  const resolver = new Resolver({ rootHints: readRootHintsFile(h.rootHintsFile), validator: new Validator({ anchors }) });
-  shared = new ResolverSource(resolver, () => resolver.close());
+  shared = await hierarchySource(hierarchy());
   return shared;
 }
 

@@ -7,7 +7,6 @@ import { createSocket, type Socket } from 'node:dgram';
 import { promisify } from 'node:util';
 import test from 'ava';
 import { KeyCache } from '../../src/dnssec/key-cache.js';
-import { TrustAnchorStore } from '../../src/dnssec/trust-anchors.js';
 import { Validator } from '../../src/dnssec/validator.js';
 import { readRootHintsFile } from '../../src/resolver/hints.js';
 import { Resolver } from '../../src/resolver/resolver.js';
@@ -15,6 +14,7 @@ import { rcodeToText, typeFromText } from '../../src/wire/constants.js';
 import type { ResourceRecord } from '../../src/wire/message.js';
 import { Name } from '../../src/wire/name.js';
 import { useHierarchy } from '../hierarchy/fixture.js';
+import { hierarchyAnchors } from '../helpers/hierarchy-resolver.js';
 import { SCENARIOS } from '../hierarchy/scenarios.js';
 import { POISON_GLUE_ADDR } from '../hierarchy/zones.js';
 
@@ -48,8 +48,7 @@ async function makeResolver(validate: boolean): Promise<Resolver> {
   const rootHints = readRootHintsFile(h.rootHintsFile);
   let r: Resolver;
   if (validate) {
-    const anchors = new TrustAnchorStore({ nowSec: () => Math.floor(Date.now() / 1000) });
-    await anchors.loadFile(h.trustAnchorDsFile);
+    const anchors = await hierarchyAnchors(h);
     r = new Resolver({ rootHints, validator: new Validator({ anchors, keyCache: new KeyCache() }) });
   } else {
     r = new Resolver({ rootHints });

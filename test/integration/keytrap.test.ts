@@ -4,13 +4,13 @@
 // bounded, and secure names keep being answered while the attack runs (issue 6, hostile zones).
 import test from 'ava';
 import { KeyCache } from '../../src/dnssec/key-cache.js';
-import { TrustAnchorStore } from '../../src/dnssec/trust-anchors.js';
 import { Validator } from '../../src/dnssec/validator.js';
 import { readRootHintsFile } from '../../src/resolver/hints.js';
 import { Resolver } from '../../src/resolver/resolver.js';
 import { Rcode, RRType } from '../../src/wire/constants.js';
 import { Name } from '../../src/wire/name.js';
 import { useHierarchy } from '../hierarchy/fixture.js';
+import { hierarchyAnchors } from '../helpers/hierarchy-resolver.js';
 import { SCENARIOS } from '../hierarchy/scenarios.js';
 
 const hierarchy = useHierarchy(test);
@@ -24,8 +24,7 @@ const FRESH_NAMES = 20;
 
 async function makeResolver(): Promise<Resolver> {
   const h = hierarchy();
-  const anchors = new TrustAnchorStore({ nowSec: () => Math.floor(Date.now() / 1000) });
-  await anchors.loadFile(h.trustAnchorDsFile);
+  const anchors = await hierarchyAnchors(h);
   const validator = new Validator({ anchors, keyCache: new KeyCache() });
   const r = new Resolver({ rootHints: readRootHintsFile(h.rootHintsFile), validator });
   resolvers.push(r);

@@ -7,11 +7,8 @@ import test from 'ava';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { daneNextHop, type MtaNextHop } from '../../src/apps/dane/mta.js';
 import { ResolverSource } from '../../src/apps/source.js';
-import { TrustAnchorStore } from '../../src/dnssec/trust-anchors.js';
-import { Validator } from '../../src/dnssec/validator.js';
-import { readRootHintsFile } from '../../src/resolver/hints.js';
-import { Resolver } from '../../src/resolver/resolver.js';
 import { useHierarchy } from '../hierarchy/fixture.js';
+import { hierarchySource } from '../helpers/hierarchy-resolver.js';
 
 const hierarchy = useHierarchy(test);
 let source: ResolverSource | undefined;
@@ -19,11 +16,7 @@ test.after.always(() => source?.close());
 
 async function src(): Promise<ResolverSource> {
   if (source !== undefined) return source;
-  const h = hierarchy();
-  const anchors = new TrustAnchorStore({ nowSec: () => Math.floor(Date.now() / 1000) });
-  await anchors.loadFile(h.trustAnchorDsFile);
-  const resolver = new Resolver({ rootHints: readRootHintsFile(h.rootHintsFile), validator: new Validator({ anchors }) });
-  source = new ResolverSource(resolver, () => resolver.close());
+  source = await hierarchySource(hierarchy());
   return source;
 }
 

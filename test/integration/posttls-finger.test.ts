@@ -12,11 +12,8 @@ import { join } from 'node:path';
 import test from 'ava';
 import { daneCheck, domainVerdict, type HostReport, type HostVerdict } from '../../src/apps/dane/check.js';
 import { ResolverSource } from '../../src/apps/source.js';
-import { TrustAnchorStore } from '../../src/dnssec/trust-anchors.js';
-import { Validator } from '../../src/dnssec/validator.js';
-import { readRootHintsFile } from '../../src/resolver/hints.js';
-import { Resolver } from '../../src/resolver/resolver.js';
 import { useHierarchy } from '../hierarchy/fixture.js';
+import { hierarchySource } from '../helpers/hierarchy-resolver.js';
 import { type ServeProcess, spawnServe } from '../helpers/serve-process.js';
 
 /** Unpacked postfix package (`dpkg-deb -x postfix_*.deb $POSTFIX_ROOT`); "/" for an installed Postfix. */
@@ -50,11 +47,7 @@ async function adbitServer(): Promise<string> {
 
 async function src(): Promise<ResolverSource> {
   if (source !== undefined) return source;
-  const h = hierarchy();
-  const anchors = new TrustAnchorStore({ nowSec: () => Math.floor(Date.now() / 1000) });
-  await anchors.loadFile(h.trustAnchorDsFile);
-  const resolver = new Resolver({ rootHints: readRootHintsFile(h.rootHintsFile), validator: new Validator({ anchors }) });
-  source = new ResolverSource(resolver, () => resolver.close());
+  source = await hierarchySource(hierarchy());
   return source;
 }
 

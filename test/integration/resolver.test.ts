@@ -6,7 +6,6 @@ import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { promisify } from 'node:util';
 import test from 'ava';
-import { TrustAnchorStore } from '../../src/dnssec/trust-anchors.js';
 import { Validator } from '../../src/dnssec/validator.js';
 import { Resolver } from '../../src/resolver/resolver.js';
 import { closestDelegation } from '../../src/resolver/delegation.js';
@@ -19,6 +18,7 @@ import { Message } from '../../src/wire/message.js';
 import { Name } from '../../src/wire/name.js';
 import { rdataToText } from '../../src/wire/rdata/codec.js';
 import { useHierarchy } from '../hierarchy/fixture.js';
+import { hierarchyAnchors } from '../helpers/hierarchy-resolver.js';
 import { SCENARIOS } from '../hierarchy/scenarios.js';
 
 const run = promisify(execFile);
@@ -173,8 +173,7 @@ test('a server that never answers gives SERVFAIL (EDE 22) within the deadline', 
 });
 
 async function validator(): Promise<Validator> {
-  const anchors = new TrustAnchorStore({ nowSec: () => Math.floor(Date.now() / 1000) });
-  await anchors.loadFile(hierarchy().trustAnchorDsFile);
+  const anchors = await hierarchyAnchors(hierarchy());
   return new Validator({ anchors });
 }
 

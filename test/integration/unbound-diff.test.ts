@@ -6,13 +6,13 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import test from 'ava';
 import { KeyCache } from '../../src/dnssec/key-cache.js';
-import { TrustAnchorStore } from '../../src/dnssec/trust-anchors.js';
 import { Validator } from '../../src/dnssec/validator.js';
 import { readRootHintsFile } from '../../src/resolver/hints.js';
 import { Resolver } from '../../src/resolver/resolver.js';
 import { rcodeToText, typeFromText } from '../../src/wire/constants.js';
 import { Name } from '../../src/wire/name.js';
 import { useHierarchy } from '../hierarchy/fixture.js';
+import { hierarchyAnchors } from '../helpers/hierarchy-resolver.js';
 import { SCENARIOS } from '../hierarchy/scenarios.js';
 
 const run = promisify(execFile);
@@ -23,8 +23,7 @@ test.after.always(() => shared.resolver?.close());
 async function resolver(): Promise<Resolver> {
   if (shared.resolver !== undefined) return shared.resolver;
   const h = hierarchy();
-  const anchors = new TrustAnchorStore({ nowSec: () => Math.floor(Date.now() / 1000) });
-  await anchors.loadFile(h.trustAnchorDsFile);
+  const anchors = await hierarchyAnchors(h);
   shared.resolver = new Resolver({ rootHints: readRootHintsFile(h.rootHintsFile), validator: new Validator({ anchors, keyCache: new KeyCache() }) });
   return shared.resolver;
 }

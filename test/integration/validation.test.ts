@@ -4,13 +4,13 @@
 // hierarchy's trust anchor loaded from root-ds.txt like a deployment would.
 import test from 'ava';
 import { KeyCache } from '../../src/dnssec/key-cache.js';
-import { TrustAnchorStore } from '../../src/dnssec/trust-anchors.js';
 import { Validator } from '../../src/dnssec/validator.js';
 import { readRootHintsFile } from '../../src/resolver/hints.js';
 import { Resolver } from '../../src/resolver/resolver.js';
 import { rcodeToText, typeFromText } from '../../src/wire/constants.js';
 import { Name } from '../../src/wire/name.js';
 import { useHierarchy } from '../hierarchy/fixture.js';
+import { hierarchyAnchors } from '../helpers/hierarchy-resolver.js';
 import { SCENARIOS } from '../hierarchy/scenarios.js';
 
 const hierarchy = useHierarchy(test);
@@ -20,8 +20,7 @@ test.after.always(() => shared.resolver?.close());
 async function resolver(): Promise<Resolver> {
   if (shared.resolver !== undefined) return shared.resolver;
   const h = hierarchy();
-  const anchors = new TrustAnchorStore({ nowSec: () => Math.floor(Date.now() / 1000) });
-  await anchors.loadFile(h.trustAnchorDsFile);
+  const anchors = await hierarchyAnchors(h);
   const validator = new Validator({ anchors, keyCache: shared.keyCache });
   shared.resolver = new Resolver({ rootHints: readRootHintsFile(h.rootHintsFile), validator });
   return shared.resolver;

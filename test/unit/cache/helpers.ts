@@ -1,20 +1,17 @@
-// helpers.ts — shared by the cache unit tests: a controllable Clock (no test/helpers/fake-clock.ts
-// exists yet) and small builders for records and RRsets from typed RDATA.
-import type { Clock } from '../../../src/util/clock.js';
+// helpers.ts — shared by the cache unit tests: a controllable Clock (test/helpers/fake-clock.ts,
+// counted in seconds) and small builders for records and RRsets from typed RDATA.
 import { RRType } from '../../../src/wire/constants.js';
 import type { ResourceRecord } from '../../../src/wire/message.js';
 import { Name } from '../../../src/wire/name.js';
 import { type Rdata, decodeRdata, encodeRdata, rdataType } from '../../../src/wire/rdata/codec.js';
 import { type RRset, groupRRsets } from '../../../src/wire/rrset.js';
+import { type FakeClock, fakeClock as clockAt } from '../../helpers/fake-clock.js';
 
-export interface FakeClock extends Clock {
-  advanceSec(sec: number): void;
-}
+export type { FakeClock };
 
-/** A clock starting at a fixed instant that moves only when told. */
+/** A clock starting at a fixed instant (seconds) that moves only when told. */
 export function fakeClock(startSec = 1_700_000_000): FakeClock {
-  let ms = startSec * 1000;
-  return { nowMs: () => ms, nowSec: () => Math.floor(ms / 1000), advanceSec: (s) => void (ms += s * 1000) };
+  return clockAt(startSec * 1000);
 }
 
 export const n = (text: string): Name => Name.fromText(text);

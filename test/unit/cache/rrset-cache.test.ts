@@ -1,9 +1,10 @@
 // rrset-cache.test.ts — RRset cache: TTL decrement and clamps, byte-bound LRU eviction, rank-based
 // replacement, security upgrade rules, bogus short TTL, serve-stale window, detached storage.
 import test from 'ava';
-import { MAX_TTL_SEC } from '../../../src/cache/cache-limits.js';
+import { BOGUS_TTL_SEC, MAX_TTL_SEC } from '../../../src/cache/cache-limits.js';
 import { Rank } from '../../../src/cache/rank.js';
 import { RRsetCache, rrsetSizeBytes } from '../../../src/cache/rrset-cache.js';
+import { BOGUS_TTL_SEC as VALIDATOR_BOGUS_TTL_SEC } from '../../../src/dnssec/limits.js';
 import { makeReason } from '../../../src/dnssec/outcome.js';
 import { RRType } from '../../../src/wire/constants.js';
 import { aSet, fakeClock, n, rrsig, set, rr } from './helpers.js';
@@ -147,4 +148,8 @@ test('cached records are detached copies of the input', (t) => {
   rec.rdata.fill(0);
   const got = c.get(n('copy.example.'), A, 1)?.entry.rrset.records[0]?.decode();
   t.deepEqual(got, { type: 'A', address: '192.0.2.1' });
+});
+
+test('the cache restates the validator\'s bogus TTL (cache/ may not import dnssec/ values): they agree', (t) => {
+  t.is(BOGUS_TTL_SEC, VALIDATOR_BOGUS_TTL_SEC);
 });

@@ -17,6 +17,7 @@ import { Message } from '../../../src/wire/message.js';
 import { Name } from '../../../src/wire/name.js';
 import { decodeDNSKEY } from '../../../src/wire/rdata/dnskey.js';
 import { decodeDS } from '../../../src/wire/rdata/ds.js';
+import { fakeClock } from '../../helpers/fake-clock.js';
 import { dnskeyRecord, dsRdata, generateKey, signRRset, withFlags, type TestKey } from '../../helpers/signer.js';
 
 const DAY = 86_400;
@@ -31,10 +32,7 @@ interface World {
   forge?: TestKey[];
 }
 
-function sim(startSec = START) {
-  let ms = startSec * 1000;
-  return { nowMs: () => ms, nowSec: () => Math.floor(ms / 1000), advanceSec: (s: number) => void (ms += s * 1000) };
-}
+const sim = (startSec = START) => fakeClock(startSec * 1000);
 
 /** Serves the zone's DNSKEY RRset (TTL 2 days → RFC 5011 §2.3 refresh every day), signed at "now". */
 function fetcherFor(w: World, clock: { nowSec(): number }): Fetcher {

@@ -4,6 +4,7 @@
 // queries skipped for names a previous minimised query proved to exist (RFC 9156 §2.3).
 import { Worker } from 'node:worker_threads';
 import test from 'ava';
+import { fakeClock } from '../../helpers/fake-clock.js';
 import { parseRootHints } from '../../../src/resolver/hints.js';
 import { Resolver } from '../../../src/resolver/resolver.js';
 import { NetTransport } from '../../../src/transport/transport.js';
@@ -25,10 +26,7 @@ function world(): FakeTransport {
 }
 
 /** A clock tests move by hand. */
-function manualClock(startMs = 1_700_000_000_000): { nowMs(): number; nowSec(): number; advance(ms: number): void } {
-  let now = startMs;
-  return { nowMs: () => now, nowSec: () => Math.floor(now / 1000), advance: (ms) => { now += ms; } };
-}
+const manualClock = (startMs = 1_700_000_000_000) => fakeClock(startMs);
 
 /** Times out the first `drops` queries to each address, then passes through (lost datagrams). */
 class Lossy {
@@ -92,7 +90,7 @@ test('serve-stale: upstreams unreachable after expiry → stale answer, EDE 3, T
   const fresh = await r.resolve({ name: N('www.test.'), type: RRType.A });
   t.is(fresh.rcode, Rcode.NOERROR);
   t.false(fresh.ede.some((e) => e.code === 3));
-  clock.advance(400_000); // past the 300 s TTL, and past the NS TTL too
+  clock.advanceMs(400_000); // past the 300 s TTL, and past the NS TTL too
   fake.silent.add('10.0.0.1');
   fake.silent.add('10.0.0.2');
   const stale = await r.resolve({ name: N('www.test.'), type: RRType.A });
@@ -108,7 +106,7 @@ test('serve-stale off: the same outage gives SERVFAIL', async (t) => {
   const clock = manualClock();
   const r = new Resolver({ rootHints: hints, transport: fake, clock, limits: { deadlineMs: 500 } });
   t.is((await r.resolve({ name: N('www.test.'), type: RRType.A })).rcode, Rcode.NOERROR);
-  clock.advance(400_000);
+  clock.advanceMs(400_000);
   fake.silent.add('10.0.0.1');
   fake.silent.add('10.0.0.2');
   const a = await r.resolve({ name: N('www.test.'), type: RRType.A });

@@ -1,12 +1,9 @@
 // lru.test.ts — byte bounds, LRU order, absolute expiry and the stale window, with a fake clock.
 import test from 'ava';
-import type { Clock } from '../../../src/util/clock.js';
 import { LruCache, type EvictReason } from '../../../src/util/lru.js';
+import { fakeClock as clockAt } from '../../helpers/fake-clock.js';
 
-function fakeClock(start = 1_000_000): Clock & { advance(ms: number): void } {
-  let now = start;
-  return { nowMs: () => now, nowSec: () => Math.floor(now / 1000), advance: (ms) => void (now += ms) };
-}
+const fakeClock = () => clockAt(1_000_000);
 
 test('byte bound evicts least recently used first', (t) => {
   const clock = fakeClock();
@@ -40,13 +37,13 @@ test('absolute expiry with a fake clock, and the serve-stale window', (t) => {
   const clock = fakeClock();
   const lru = new LruCache<string, string>({ maxBytes: 100, clock, staleRetainMs: 5_000 });
   lru.set('x', 'val', 1, clock.nowMs() + 1_000);
-  clock.advance(999);
+  clock.advanceMs(999);
   t.is(lru.get('x'), 'val');
-  clock.advance(1);
+  clock.advanceMs(1);
   t.is(lru.get('x'), undefined, 'expired at exactly expiresAtMs');
   t.false(lru.has('x'));
   t.is(lru.getStale('x')?.value, 'val', 'still readable as stale');
-  clock.advance(5_000);
+  clock.advanceMs(5_000);
   t.is(lru.getStale('x'), undefined);
   t.is(lru.size, 0);
   t.is(lru.bytes, 0);
@@ -56,7 +53,7 @@ test('prune drops only entries past the stale window', (t) => {
   const clock = fakeClock();
   const lru = new LruCache<number, number>({ maxBytes: 1000, clock });
   for (let i = 0; i < 10; i++) lru.set(i, i, 10, clock.nowMs() + i * 100);
-  clock.advance(450);
+  clock.advanceMs(450);
   t.is(lru.prune(), 5);
   t.is(lru.size, 5);
   t.is(lru.bytes, 50);
