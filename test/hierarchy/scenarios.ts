@@ -20,6 +20,10 @@ export interface Scenario {
   readonly description: string;
 }
 
+/** `labels` labels d0.d1.… above `suffix`: deep names whose closest-encloser proof hashes each ancestor. */
+export const deepName = (labels: number, suffix: string, tag = 'd'): string =>
+  `${Array.from({ length: labels }, (_, i) => `${tag}${i}`).join('.')}.${suffix}`;
+
 const s = (id: string, qname: string, qtype: string, rcode: Rcode, security: Security, description: string,
   extra: { ede?: number; unboundEde?: number | null } = {}): Scenario => ({ id, qname, qtype, rcode, security, description, ...extra });
 
@@ -90,6 +94,19 @@ export const SCENARIOS: readonly Scenario[] = [
     'KeyTrap (CVE-2023-50387): 40 DNSKEYs share the ZSK tag, 40 garbage RRSIGs with that tag over www A', { ede: 6 }),
   s('keytrap-wildcard', 'fresh.keytrap.test.', 'A', 'SERVFAIL', 'bogus',
     'KeyTrap via wildcard *.keytrap.test (fresh names per query), same colliding keys and garbage RRSIGs', { ede: 6 }),
+  // NSEC3 hashing (CVE-2023-50868): 150 iterations and a 255-octet salt (accepted), 151 (not).
+  s('nsec3trap-wildcard-deep', deepName(20, 'nsec3trap.test.'), 'A', 'NOERROR', 'secure',
+    '20-label name expanded from *.nsec3trap.test (NSEC3, 150 iterations, 255-octet salt): next closer covered'),
+  s('nsec3trap-wildcard-nodata-deep', deepName(20, 'nsec3trap.test.'), 'MX', 'NOERROR', 'secure',
+    'wildcard NODATA for a 20-label name (RFC 5155 §8.7) at 150 iterations'),
+  s('nsec3trap-nxdomain-deep', deepName(20, 'www.nsec3trap.test.'), 'A', 'NXDOMAIN', 'secure',
+    '20 labels below www (no *.www): closest encloser www, next closer and *.www covered, 150 iterations'),
+  s('nsec3trap-nodata', 'www.nsec3trap.test.', 'MX', 'NOERROR', 'secure', 'NSEC3 NODATA at 150 iterations, 255-octet salt'),
+  s('nsec3trap-over-nxdomain', deepName(20, 'www.nsec3trap-over.test.'), 'A', 'NXDOMAIN', 'insecure',
+    'NSEC3 with 151 iterations (one above the cap): RFC 9276 §3.2 insecure, nothing hashed', { ede: 27, unboundEde: null }),
+  s('nsec3trap-over-wildcard', deepName(20, 'nsec3trap-over.test.'), 'A', 'NOERROR', 'insecure',
+    'wildcard answer whose NSEC3 proof has 151 iterations: insecure (RFC 9276 §3.2)', { ede: 27, unboundEde: null }),
+  s('nsec3trap-over-positive', 'www.nsec3trap-over.test.', 'A', 'NOERROR', 'secure', 'a plain answer needs no NSEC3: secure at 151 iterations'),
   // Delegation shapes (issue 5): name servers in nshost.test., no glue at the parents.
   s('deleg-out-of-bailiwick', 'www.oob.example.', 'A', 'NOERROR', 'secure',
     'NS ns-oob.nshost.test. is in another TLD: no glue, its address needs a resolution from the root'),

@@ -153,11 +153,11 @@ export async function signZone(zone: ZoneSpec, keys: ZoneKeys, unsignedFile: str
   const nsec3 = zone.denial === 'nsec3' || zone.denial === 'nsec3-optout';
   const iters = String(zone.nsec3Iterations ?? 0);
   if (zone.signer === 'ldns') {
-    const n3 = nsec3 ? ['-n', '-t', iters, '-s', 'a1b2', ...(zone.denial === 'nsec3-optout' ? ['-p'] : [])] : [];
+    const n3 = nsec3 ? ['-n', '-t', iters, '-s', zone.nsec3Salt ?? 'a1b2', ...(zone.denial === 'nsec3-optout' ? ['-p'] : [])] : [];
     await run('ldns-signzone', [...n3, '-i', stamp(w.inception), '-e', stamp(w.expiration), '-o', zone.name,
       '-f', outFile, unsignedFile, ...bases]);
   } else {
-    const n3 = nsec3 ? ['-3', '-', '-H', iters, ...(zone.denial === 'nsec3-optout' ? ['-A'] : [])] : [];
+    const n3 = nsec3 ? ['-3', zone.nsec3Salt ?? '-', '-H', iters, ...(zone.denial === 'nsec3-optout' ? ['-A'] : [])] : [];
     const csk = zone.keys === 'csk' ? ['-z'] : [];
     // -d: dnssec-signzone writes a dsset-<zone> file; keep it in the build dir, not the cwd.
     await run('dnssec-signzone', ['-P', '-q', '-O', 'full', ...n3, ...csk, '-s', stamp(w.inception),

@@ -35,6 +35,8 @@ export interface ZoneSpec {
   readonly keys?: 'ksk-zsk' | 'csk';
   readonly denial?: 'nsec' | 'nsec3' | 'nsec3-optout';
   readonly nsec3Iterations?: number;
+  /** NSEC3 salt, hex (default a1b2 for ldns, none for dnssec-signzone). */
+  readonly nsec3Salt?: string;
   readonly dsDigests?: readonly number[]; // digest types of the DS set in the parent
   readonly servers: readonly NameServer[];
   readonly fault?: Fault;
@@ -74,6 +76,11 @@ const DELEG = {
   dual: { name: 'ns-dual.nshost.test.', addr: '127.20.4.7' },
 } as const;
 const ROGUE_BACK = '127.20.4.6';
+
+/** CVE-2023-50868 zones: a salt of the RFC 5155 §3.1.5 maximum (255 octets, dnssec-signzone) and one
+ * of 127 octets (ldns-signzone 1.8.3 aborts on salts of 128 octets or more). */
+export const NSEC3_TRAP_SALT = Buffer.from(Array.from({ length: 255 }, (_, i) => (i * 37 + 11) & 0xff)).toString('hex');
+const NSEC3_TRAP_SALT_LDNS = NSEC3_TRAP_SALT.slice(0, 254);
 
 /** The failing MX host of the "two MX, one failing" scenario: nothing listens here. */
 export const DEAD_MX_ADDR = '127.21.0.250';
@@ -186,6 +193,17 @@ export const ZONES: readonly ZoneSpec[] = [
   },
   // Hostile zones (issue 6): KeyTrap, CVE-2023-50387. The wildcard gives fresh names per query.
   { ...leaf('keytrap.test.', 'ldns', 13, 'ksk-zsk', 'nsec', [2]), fault: 'keytrap', records: () => [...WWW, '* 3600 IN A 192.0.2.9'] },
+  // NSEC3 closest-encloser hashing, CVE-2023-50868: 150 iterations (the accepted maximum, RFC 9276
+  // §3.2 / NSEC3_ITERATIONS_SOFT), the longest salt, an apex wildcard (every fresh name needs a
+  // next-closer proof, RFC 5155 §8.8) and NXDOMAIN below www (no *.www). nsec3trap-over: 151 iterations.
+  {
+    name: 'nsec3trap.test.', parent: 'test.', signer: 'bind', alg: 13, keys: 'csk', denial: 'nsec3', nsec3Iterations: 150,
+    nsec3Salt: NSEC3_TRAP_SALT, dsDigests: [2], servers: own('nsec3trap.test.'), records: () => [...WWW, '* 3600 IN A 192.0.2.10'],
+  },
+  {
+    name: 'nsec3trap-over.test.', parent: 'test.', signer: 'ldns', alg: 13, keys: 'csk', denial: 'nsec3', nsec3Iterations: 151,
+    nsec3Salt: NSEC3_TRAP_SALT_LDNS, dsDigests: [2], servers: own('nsec3trap-over.test.'), records: () => [...WWW, '* 3600 IN A 192.0.2.10'],
+  },
   // Delegation shapes (issue 5): every NS name below lives in nshost.test., so the parents carry
   // no glue; oob.example's is out of bailiwick (another TLD), rogue.test's referral carries forged
   // out-of-bailiwick glue for ns-victim, ns-dual has A and AAAA (::1, where nothing listens).
