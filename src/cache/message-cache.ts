@@ -8,7 +8,7 @@ import { LruCache } from '../util/lru.js';
 import type { Name } from '../wire/name.js';
 import { type CacheLimits, DEFAULT_MESSAGE_CACHE_BYTES, ENTRY_OVERHEAD_BYTES, clampTtl } from './cache-limits.js';
 import { type Ranked, isWeaker } from './rank.js';
-import { type CachedRRset, type RRsetCache, nameKey } from './rrset-cache.js';
+import { type CachedRRset, type RRsetCache, taggedNameKey } from './rrset-cache.js';
 
 /** A reference to one RRset of the RRset cache, with the credibility it had when the message was stored. */
 export interface RRsetRef extends Ranked {
@@ -71,8 +71,13 @@ export interface MessageCacheOptions {
 
 /** Cache key of a question with the CD flag. */
 export function messageKey(k: MessageKey): string {
-  return `${nameKey(k.name)}|${k.type}|${k.class}|${k.cd ? 1 : 0}`;
+  return taggedNameKey(k.name, k.type, k.class, k.cd ? 1 : 0);
 }
+
+/** Shared empty EDE list (most answers carry none). */
+const NO_EDE: readonly number[] = Object.freeze([]);
+/** Distinct zone strings kept for interning Outcomes; cleared when full (then rebuilt as used). */
+export const INTERNED_STRINGS_MAX = 4096;
 
 /** Byte-bounded message cache over an RRsetCache. */
 export class MessageCache {
@@ -80,6 +85,7 @@ export class MessageCache {
   readonly #rrsets: RRsetCache;
   readonly #limits: CacheLimits;
   readonly #lru: LruCache<string, MessageEntry>;
+  readonly #strings = new Map<string, string>();
 
   constructor(options: MessageCacheOptions) {
     this.#clock = options.clock;
@@ -107,7 +113,9 @@ export class MessageCache {
         const e = this.#rrsets.peek(r.name, r.type, r.class);
         if (e === undefined || e.expiresAtSec <= now) return null;
         ttl = Math.min(ttl, e.expiresAtSec - now);
-        out.push({ name: r.name, type: r.type, class: r.class, rank: e.rank, security: e.security });
+        // The cached entry's owner, not the caller's: that one is usually a view into the whole
+        // parsed response, which the reference would otherwise keep alive (bench/memory.ts).
+        out.push({ name: e.rrset.name, type: r.type, class: r.class, rank: e.rank, security: e.security });
       }
       return out;
     };
@@ -117,8 +125,13 @@ export class MessageCache {
     if (ttl <= 0) return 'zero-ttl';
     const expiresAtSec = now + ttl;
     const stale = this.#limits.serveStale && msg.outcome?.security !== 'bogus' ? this.#limits.maxStaleSec : 0;
-    const base = { rcode: msg.rcode, answer, authority, ede: [...(msg.ede ?? [])], expiresAtSec, staleUntilSec: expiresAtSec + stale };
-    const entry: MessageEntry = msg.outcome === undefined ? base : { ...base, outcome: msg.outcome };
+    const ede = msg.ede === undefined || msg.ede.length === 0 ? NO_EDE : [...msg.ede];
+    const staleUntilSec = expiresAtSec + stale;
+    // Two literals, not `{ ...base, outcome }`: a spread copy got its own hidden class per entry
+    // (a Map, descriptors and property array, ~300 B each; bench/memory.ts).
+    const entry: MessageEntry = msg.outcome === undefined
+      ? { rcode: msg.rcode, answer, authority, ede, expiresAtSec, staleUntilSec }
+      : { rcode: msg.rcode, answer, authority, ede, expiresAtSec, staleUntilSec, outcome: this.#compact(msg.outcome) };
     let size = ENTRY_OVERHEAD_BYTES + key.name.wire.length + 4 * entry.ede.length;
     for (const r of [...answer, ...authority]) size += 32 + r.name.wire.length;
     return this.#lru.set(messageKey(key), entry, size, expiresAtSec * 1000) ? 'stored' : 'too-big';
@@ -161,8 +174,32 @@ export class MessageCache {
       return undefined;
     }
     if (stale) ttlSec = Math.min(ttlSec, this.#limits.staleReplyTtlSec);
-    const base = { rcode: entry.rcode, answer, authority, ede: entry.ede, ttlSec, stale };
-    return entry.outcome === undefined ? base : { ...base, outcome: entry.outcome };
+    return entry.outcome === undefined
+      ? { rcode: entry.rcode, answer, authority, ede: entry.ede, ttlSec, stale }
+      : { rcode: entry.rcode, answer, authority, ede: entry.ede, ttlSec, stale, outcome: entry.outcome };
+  }
+
+  /**
+   * The Outcome as stored: a secure one's signer string interned. The validator builds them per answer from
+   * Name.toText() (a tree of cons strings, ~250 B), yet a cache holds thousands of answers signed by
+   * a few zones (bench/memory.ts).
+   */
+  #compact(o: Outcome): Outcome {
+    if (o.security === 'secure') {
+      const signer = this.#intern(o.signer);
+      return o.ttlCapSec === undefined ? { security: o.security, signer } : { security: o.security, signer, ttlCapSec: o.ttlCapSec };
+    }
+    return o; // not secure: rarer, and a Reason's optional fields would need a spread copy
+  }
+
+  #intern(text: string): string {
+    const known = this.#strings.get(text);
+    if (known !== undefined) return known;
+    if (this.#strings.size >= INTERNED_STRINGS_MAX) this.#strings.clear();
+    // `text | 0`-style flattening is not portable; a round trip through a Buffer yields one flat string.
+    const flat = Buffer.from(text, 'utf8').toString('utf8');
+    this.#strings.set(flat, flat);
+    return flat;
   }
 
   /** The stored entry without reassembly or recency change. */
@@ -180,6 +217,7 @@ export class MessageCache {
 
   clear(): void {
     this.#lru.clear();
+    this.#strings.clear();
   }
 }
 

@@ -133,6 +133,11 @@ export class Resolver implements Fetcher {
       : new RootPrimer({ iterator: this.#iterator, rrsets: this.rrsets, clock: this.#clock, deadlineMs: this.limits.deadlineMs });
   }
 
+  /** Entries and accounted bytes of the validator's DS/DNSKEY fetch cache (for memory reports). */
+  get fetchCacheSize(): { entries: number; bytes: number } {
+    return { entries: this.#fetchCache.size, bytes: this.#fetchCache.bytes };
+  }
+
   /** Client questions currently being resolved (after merging). */
   get inFlight(): number {
     return this.#clients.size;
