@@ -2,6 +2,8 @@
 // dist/test/hierarchy; needs root and NSD), runs adbit serve against it on 127.0.0.1:5353 (or the
 // next free loopback address), and shows secure, insecure and bogus answers with their EDE reasons,
 // a DANE check when dane-check is built, and the dig/Postfix lines to try. Loopback only, always.
+// When stdout goes away (`adbit demo | head`: EPIPE) it kills its dane-check children, stops the
+// server and releases the hierarchy at once, and exits 1 without a word.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -54,13 +56,44 @@ async function serveOnFreeAddress(cfg: Omit<ServeConfig, 'listen'>): Promise<Run
   throw last;
 }
 
-const say = (s = ''): void => { process.stdout.write(s + '\n'); };
+/**
+ * Stdout of this run. A write to a pipe whose reader is gone fails with EPIPE, reported as an
+ * 'error' event on a later tick; that aborts `stop`, which kills a running dane-check child
+ * (execFile's signal) and makes the walk-through return at its next check. Without the listener
+ * the EPIPE was an uncaught exception: the process died before its finally block and orphaned a
+ * dane-check child that then ran until its own timeout against a server that was gone.
+ */
+class Output {
+  readonly stop = new AbortController();
+  private readonly onError = (): void => { this.stop.abort(); };
+  constructor() { process.stdout.on('error', this.onError); }
+  get closed(): boolean { return this.stop.signal.aborted; }
+  say(s = ''): void {
+    if (this.closed) return;
+    process.stdout.write(s + '\n');
+  }
+  dispose(): void {
+    // Keep a listener while a failed write's error event may still be pending on the next tick.
+    if (!this.closed) process.stdout.off('error', this.onError);
+  }
+}
+
+/** Exit code when stdout closed early: 1, the command did not complete (main.ts exit codes). */
+const EXIT_STDOUT_CLOSED = 1;
+
+/** Runs one `adbit dane-check` child; aborting the signal kills it (SIGTERM) and still waits for it. */
+function daneCheck(domain: string, server: string, signal: AbortSignal): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [MAIN, 'dane-check', domain, '--server', server], { encoding: 'utf8', timeout: 30_000, signal },
+      (err, stdout, stderr) => resolve({ status: err === null ? 0 : typeof err.code === 'number' ? err.code : null, stdout, stderr }));
+  });
+}
 
 export async function run(args: string[]): Promise<number> {
   let keep = false;
   try {
     const { values } = parseArgs({ args, strict: true, options: { keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-    if (values.help === true) { say(usage); return 0; }
+    if (values.help === true) { process.stdout.write(usage + '\n'); return 0; }
     keep = values.keep === true;
   } catch (e) {
     process.stderr.write(`adbit demo: ${(e as Error).message}\n${usage}\n`);
@@ -71,10 +104,21 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`adbit demo: ${why}\n`);
     return 2;
   }
+  const out = new Output();
+  try {
+    return await walkThrough(out, keep);
+  } finally {
+    out.dispose();
+  }
+}
+
+async function walkThrough(out: Output, keep: boolean): Promise<number> {
+  const say = (s = ''): void => { out.say(s); };
   const t0 = Date.now();
   say('Building and starting the signed test hierarchy (root, test., example., ~40 zones on 127.20.x.x)...');
   const { acquireHierarchy } = await import(FIXTURE) as { acquireHierarchy(): Promise<HierarchyHandle> };
   const h = await acquireHierarchy();
+  if (out.closed) { await h.stop(); return EXIT_STDOUT_CLOSED; }
   let srv: RunningServer | undefined;
   try {
     srv = await serveOnFreeAddress({
@@ -91,6 +135,7 @@ export async function run(args: string[]): Promise<number> {
       ['www.ds-nomatch.test', 'A', 'the parent\'s DS matches no key: SERVFAIL'],
     ];
     for (const [name, type, what] of shows) {
+      if (out.closed) return EXIT_STDOUT_CLOSED;
       const r = await queryServer(Name.fromText(`${name}.`), typeFromText(type)!, server, false, 10_000);
       if (typeof r === 'string') { say(`  ${name} ${type}: ${r}`); continue; }
       say(`  ${name} ${type} — ${what}`);
@@ -100,11 +145,10 @@ export async function run(args: string[]): Promise<number> {
     if (existsSync(join(HERE, 'dane-check.js'))) {
       say('\nDANE for SMTP (RFC 7672) through the same server:');
       for (const domain of ['d311.dane.test', 'dmismatch.dane.test']) {
+        if (out.closed) return EXIT_STDOUT_CLOSED;
         // Asynchronous: the server answering dane-check runs in this very process.
-        const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-          execFile(process.execPath, [MAIN, 'dane-check', domain, '--server', server], { encoding: 'utf8', timeout: 30_000 },
-            (err, stdout, stderr) => resolve({ status: err === null ? 0 : typeof err.code === 'number' ? err.code : null, stdout, stderr }));
-        });
+        const r = await daneCheck(domain, server, out.stop.signal);
+        if (out.closed) return EXIT_STDOUT_CLOSED;
         say(`  $ adbit dane-check ${domain} --server ${server}   (exit ${r.status})`);
         for (const line of (r.stdout + r.stderr).trimEnd().split('\n').slice(0, 12)) say(`    ${line}`);
       }
@@ -121,14 +165,15 @@ export async function run(args: string[]): Promise<number> {
     say('  Postfix main.cf:   smtp_dns_support_level = dnssec');
     say('                     smtp_tls_security_level = dane');
     say('  Exim:              dns_dnssec_ok = 1   (and hosts_require_dane / hosts_try_dane on the smtp transport)');
-    if (keep) {
+    if (keep && !out.closed) {
       say('\nRunning; press Ctrl-C to stop.');
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
+        // A closed stdout is noticed at the next write only; nothing is written while waiting here.
       });
     }
-    return 0;
+    return out.closed ? EXIT_STDOUT_CLOSED : 0;
   } finally {
     await srv?.shutdown(1000);
     await h.stop();
