@@ -90,19 +90,22 @@ function bogusCodeFor(ede: readonly AnswerEde[]): ReasonCode {
   return 'SIGNATURE_INVALID';
 }
 
-/** Security of a remote answer (RFC 6840 §5.7 AD; RFC 8914 EDE), as an Outcome. */
+/**
+ * Security of a remote answer (RFC 6840 §5.7 AD; RFC 8914 EDE), as an Outcome with the REMOTE_*
+ * reason codes (reasons.ts), except a DNSSEC failure EDE, which keeps its own bogus code.
+ */
 export function remoteOutcome(name: Name, rcode: number, ad: boolean, ede: readonly AnswerEde[]): Outcome {
   const edeText = ede.map((e) => `EDE ${e.code}${e.text === '' ? '' : ` ${e.text}`}`).join('; ');
   if (isPositiveRcode(rcode)) {
     // The signer is not visible from outside; the query name stands in for it.
     if (ad) return secure(name);
-    return outcomeFor('NO_DS_PROVEN', name, 'upstream resolver answered without AD (insecure)');
+    return outcomeFor('REMOTE_INSECURE', name, `upstream answered ${rcodeToText(rcode)} without AD`);
   }
   if (rcode === Rcode.SERVFAIL && ede.some((e) => DNSSEC_FAILURE_EDE_CODES.has(e.code))) {
     return outcomeFor(bogusCodeFor(ede), name, `upstream SERVFAIL: ${edeText}`);
   }
   // SERVFAIL without a DNSSEC EDE, REFUSED, NOTIMP…: "could not tell" — never "no records".
-  return outcomeFor('DNSSEC_DATA_UNREACHABLE', name, `upstream answered ${rcodeToText(rcode)}${edeText === '' ? '' : ` (${edeText})`}`);
+  return outcomeFor('REMOTE_NO_ANSWER', name, `upstream answered ${rcodeToText(rcode)}${edeText === '' ? '' : ` (${edeText})`}`);
 }
 
 /** Per-lookup time limit against a remote resolver (it does the recursion; 10 s like `adbit query`). */
@@ -133,7 +136,7 @@ export class RemoteSource implements DnsSource {
     const where = `${this.#server.address}#${this.#server.port}`;
     const failed = (why: string): DnsLookup => ({
       value: { rcode: Rcode.SERVFAIL, answer: [], ede: [], sourceFailure: `${where}: ${why}` },
-      outcome: outcomeFor('DNSSEC_NETWORK_ERROR', name, `${where}: ${why}`),
+      outcome: outcomeFor('REMOTE_UNREACHABLE', name, `${where}: ${why}`),
     });
     if (r.kind !== 'reply') return failed(r.kind === 'network-error' ? r.error.message : r.kind);
     const p = Message.fromWire(r.wire);

@@ -23,6 +23,12 @@ export interface ReasonInfo {
  *   negative trust anchor; the answer is an ordinary AD=0 answer, not an error.
  * - NO_TRUST_ANCHOR is indeterminate with no EDE (answer with AD=0, like Unbound outside anchors).
  * - RFC 8914 gives one INFO-CODE per reason, so "unreachable" is split: 22 vs 23.
+ * - REMOTE_*: verdicts of a remote validating resolver (apps/source.ts RemoteSource), where only its
+ *   rcode, AD bit (RFC 6840 §5.7) and EDE are visible — what the upstream said, not a proof checked
+ *   here, so they do not reuse the validator's codes. A remote SERVFAIL with a DNSSEC EDE maps to the
+ *   bogus code of that EDE instead. REMOTE_INSECURE has no EDE, like NO_DS_PROVEN (an AD=0 answer
+ *   is no error); REMOTE_NO_ANSWER keeps 22 and REMOTE_UNREACHABLE 23, the codes of the local
+ *   "could not tell" cases. RFC 7672 §2.1.1: neither may be read as "no records".
  */
 export const REASONS = {
   DNSKEY_ALG_UNSUPPORTED: { security: 'insecure', ede: Ede.UNSUPPORTED_DNSKEY_ALGORITHM, message: 'no DS or anchor for {zone} has a supported algorithm', rfc: 'RFC 4035 §5.2, RFC 6840 §5.2, RFC 8624 §3.1' },
@@ -54,6 +60,9 @@ export const REASONS = {
   DNSSEC_DATA_UNREACHABLE: { security: 'indeterminate', ede: Ede.NO_REACHABLE_AUTHORITY, message: 'no authority for {zone} answered the DS/DNSKEY query', rfc: 'RFC 4035 §4.3, RFC 8914 §4.23' },
   DNSSEC_NETWORK_ERROR: { security: 'indeterminate', ede: Ede.NETWORK_ERROR, message: 'network error fetching DS/DNSKEY for {zone}', rfc: 'RFC 4035 §4.3, RFC 8914 §4.24' },
   MALFORMED_RESPONSE: { security: 'indeterminate', ede: Ede.INVALID_DATA, message: 'malformed DNSSEC data from {zone}', rfc: 'RFC 8914 §4.25' },
+  REMOTE_INSECURE: { security: 'insecure', ede: null, message: 'the upstream validating resolver answered for {zone} without AD', rfc: 'RFC 6840 §5.7, RFC 4035 §3.2.3' },
+  REMOTE_NO_ANSWER: { security: 'indeterminate', ede: Ede.NO_REACHABLE_AUTHORITY, message: 'the upstream validating resolver answered an error rcode without a DNSSEC EDE for {zone}', rfc: 'RFC 7672 §2.1.1, RFC 8914 §4.23' },
+  REMOTE_UNREACHABLE: { security: 'indeterminate', ede: Ede.NETWORK_ERROR, message: 'no usable reply from the upstream validating resolver for {zone}', rfc: 'RFC 7672 §2.1.1, RFC 8914 §4.24' },
 } as const satisfies Record<string, ReasonInfo>;
 
 /** Every reason a validation outcome can carry. */

@@ -2,12 +2,13 @@
 // MX → may without lookups; insecure addresses → no TLSA lookup; bogus/indeterminate addresses or
 // TLSA → defer (never "no TLSA"); validated denial → may; insecure TLSA → may; only unusable TLSA
 // → encrypt; usable → dane-only with SNI = TLSA base domain; and the verdict rules of issue 8.
+import { createSocket } from 'node:dgram';
 import test from 'ava';
 import { domainVerdict, hostPolicy, hostVerdict, type HostReport } from '../../../src/apps/dane/check.js';
 import { addressPolicy, tlsaPolicy } from '../../../src/apps/dane/smtp-policy.js';
-import { remoteOutcome } from '../../../src/apps/source.js';
+import { RemoteSource, remoteOutcome, type DnsLookup } from '../../../src/apps/source.js';
 import { addressesFromLookups, chooseTlsa } from '../../../src/apps/tlsa.js';
-import { Rcode } from '../../../src/wire/constants.js';
+import { Rcode, RRType } from '../../../src/wire/constants.js';
 import { BOGUS, INDETERMINATE, INSECURE, SECURE, SERVFAIL, TableSource, lookup, n, rr } from './helpers.js';
 
 const A = (o: string) => rr(o, { type: 'A', address: '192.0.2.1' });
@@ -123,14 +124,55 @@ test('domain verdict: delivery view and --strict (issue 8)', (t) => {
 
 test('remote source security (AD bit, RFC 6840 §5.7): secure iff AD on NOERROR/NXDOMAIN; SERVFAIL+DNSSEC EDE bogus; else indeterminate', (t) => {
   const q = n('_25._tcp.mx.test');
+  const code = (o: ReturnType<typeof remoteOutcome>): string | null => (o.security === 'secure' ? null : o.reason.code);
+  const ede = (o: ReturnType<typeof remoteOutcome>): number | null => (o.security === 'secure' ? null : o.reason.ede);
   t.is(remoteOutcome(q, Rcode.NOERROR, true, []).security, 'secure');
   t.is(remoteOutcome(q, Rcode.NXDOMAIN, true, []).security, 'secure');
-  t.is(remoteOutcome(q, Rcode.NOERROR, false, []).security, 'insecure');
+  const ins = remoteOutcome(q, Rcode.NOERROR, false, []);
+  t.is(ins.security, 'insecure');
+  t.is(code(ins), 'REMOTE_INSECURE');
+  t.is(ede(ins), null);
+  t.is(code(remoteOutcome(q, Rcode.NXDOMAIN, false, [])), 'REMOTE_INSECURE');
   const b = remoteOutcome(q, Rcode.SERVFAIL, false, [{ code: 7, text: '' }]);
   t.is(b.security, 'bogus');
-  t.is(b.security === 'bogus' ? b.reason.ede : null, 7);
-  t.is(remoteOutcome(q, Rcode.SERVFAIL, false, []).security, 'indeterminate');
-  t.is(remoteOutcome(q, Rcode.SERVFAIL, false, [{ code: 22, text: '' }]).security, 'indeterminate');
-  t.is(remoteOutcome(q, Rcode.REFUSED, true, []).security, 'indeterminate');
-  t.is(remoteOutcome(q, Rcode.NOTIMP, false, []).security, 'indeterminate');
+  t.is(ede(b), 7);
+  t.is(code(b), 'SIG_EXPIRED');  // the upstream's DNSSEC EDE survives through the validator's bogus code
+  t.is(code(remoteOutcome(q, Rcode.SERVFAIL, false, [{ code: 6, text: '' }])), 'SIGNATURE_INVALID');
+  for (const [rcode, ad, e] of [[Rcode.SERVFAIL, false, []], [Rcode.SERVFAIL, false, [{ code: 22, text: '' }]], [Rcode.REFUSED, true, []],
+    [Rcode.NOTIMP, false, []]] as const) {
+    const o = remoteOutcome(q, rcode, ad, e);
+    t.is(o.security, 'indeterminate');
+    t.is(code(o), 'REMOTE_NO_ANSWER');
+    t.is(ede(o), 22);
+  }
+});
+
+/** A loopback UDP "resolver" answering each query through `reply` (null = stay silent). */
+async function fakeUpstream(reply: (q: Buffer) => Buffer | null): Promise<{ port: number; close(): void }> {
+  const sock = createSocket('udp4');
+  sock.on('message', (msg, from) => {
+    const r = reply(msg);
+    if (r !== null) sock.send(r, from.port, from.address);
+  });
+  await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', resolve));
+  return { port: sock.address().port, close: () => sock.close() };
+}
+
+test('RemoteSource lookups carry the REMOTE_* reason codes: error rcode, silence', async (t) => {
+  // SERVFAIL without EDE: the query echoed with QR set and RCODE 2 (header octets 2-3, RFC 1035 §4.1.1).
+  const servfail = await fakeUpstream((q) => { const r = Buffer.from(q); r[2] = r[2]! | 0x80; r[3] = (r[3]! & 0xf0) | Rcode.SERVFAIL; return r; });
+  const silent = await fakeUpstream(() => null);
+  t.teardown(() => { servfail.close(); silent.close(); });
+  const ask = async (port: number): Promise<DnsLookup> => {
+    const src = new RemoteSource({ server: { address: '127.0.0.1', port }, timeoutMs: 300 });
+    try { return await src.lookup(n('_25._tcp.mx.test'), RRType.TLSA); } finally { src.close(); }
+  };
+  const sf = await ask(servfail.port);
+  t.is(sf.value.rcode, Rcode.SERVFAIL);
+  t.is(sf.value.sourceFailure, undefined);
+  t.like(sf.outcome, { security: 'indeterminate', reason: { code: 'REMOTE_NO_ANSWER', ede: 22 } });
+  const none = await ask(silent.port);
+  t.is(none.value.rcode, Rcode.SERVFAIL);
+  t.regex(none.value.sourceFailure ?? '', /timeout/);
+  t.like(none.outcome, { security: 'indeterminate', reason: { code: 'REMOTE_UNREACHABLE', ede: 23 } });
 });

@@ -17,7 +17,7 @@ test('every ReasonCode has a non-secure security, an EDE decision, a message wit
 
 test('only insecure or indeterminate codes may omit the EDE', (t) => {
   const noEde = REASON_CODES.filter((c) => REASONS[c].ede === null);
-  t.deepEqual(noEde.sort(), ['NO_DS_PROVEN', 'NO_TRUST_ANCHOR', 'NSEC3_OPT_OUT', 'NTA_INSECURE']);
+  t.deepEqual(noEde.sort(), ['NO_DS_PROVEN', 'NO_TRUST_ANCHOR', 'NSEC3_OPT_OUT', 'NTA_INSECURE', 'REMOTE_INSECURE']);
   for (const c of REASON_CODES) if (REASONS[c].security === 'bogus') t.not(REASONS[c].ede, null, c);
 });
 
@@ -32,6 +32,7 @@ test('the ARCHITECTURE §8 mapping', (t) => {
     ['NSEC3_HASH_BUDGET_EXCEEDED', 'bogus', 6], ['NO_TRUST_ANCHOR', 'indeterminate', null],
     ['DNSSEC_DATA_UNREACHABLE', 'indeterminate', 22], ['DNSSEC_NETWORK_ERROR', 'indeterminate', 23],
     ['CACHED_BOGUS', 'bogus', 13], ['MALFORMED_RESPONSE', 'indeterminate', 24], ['NTA_INSECURE', 'insecure', null],
+    ['REMOTE_INSECURE', 'insecure', null], ['REMOTE_NO_ANSWER', 'indeterminate', 22], ['REMOTE_UNREACHABLE', 'indeterminate', 23],
   ];
   for (const [code, sec, ede] of want) {
     t.true(isReasonCode(code), code);
