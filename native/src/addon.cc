@@ -56,6 +56,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("abiConstants", Napi::Function::New(env, AbiConstants));
   InitParseBindings(env, exports);
   InitBatchBindings(env, exports);
+  InitUdpBindings(env, exports);
   return exports;
 }
 

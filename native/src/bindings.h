@@ -6,4 +6,5 @@
 namespace adbit {
 void InitParseBindings(Napi::Env env, Napi::Object exports);   // bind_parse.cc
 void InitBatchBindings(Napi::Env env, Napi::Object exports);   // bind_batch.cc
+void InitUdpBindings(Napi::Env env, Napi::Object exports);     // bind_udp.cc
 }  // namespace adbit

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeLoadError } from '../util/errors.js';
 import { ABI_VERSION } from './abi.js';
+import type { MissCallback, NativeReplyTable, NativeUdpEngine } from './udp.js';
 
 /** The raw export surface of the addon. Callers validate arguments before calling (better-sqlite3 style). */
 export interface NativeAddon {
@@ -26,6 +27,9 @@ export interface NativeAddon {
   verifyLoop(dnskey: Uint8Array, sig: Uint8Array, tbs: Uint8Array, n: number, mode: number): number;
   runBatchSync(jobs: Uint32Array, blob: Uint8Array, outBytes: number, params: Uint32Array): { status: Uint8Array; out: Uint8Array };
   runBatch(jobs: Uint32Array, blob: Uint8Array, outBytes: number, params: Uint32Array): Promise<{ status: Uint8Array; out: Uint8Array }>;
+  // Serving front (bind_udp.cc)
+  ReplyTable: new (maxBytes: number, serverMax: number) => NativeReplyTable;
+  UdpEngine: new (table: NativeReplyTable, threads: number, reusePort: boolean, onMisses: MissCallback) => NativeUdpEngine;
   capabilities(): { openssl: string; ldns: string; algorithms: Uint8Array; digests: Uint8Array; nsec3: Uint8Array; keyCacheSize: number };
 }
 

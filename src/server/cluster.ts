@@ -1,9 +1,9 @@
-// cluster.ts — multi-core serving with node:cluster. Node 20's dgram has no SO_REUSEPORT option
-// (reusePort arrived in Node 22.12/23.1), so workers share one UDP socket handle from the primary
-// (the kernel hands each datagram to one reading process) and TCP connections are distributed
-// round-robin by the primary. Each worker has its own Resolver and caches (split, not shared):
-// sharing would need a cross-process store on the hot path; a hit costs ~µs locally. SIGHUP and
-// SIGTERM are forwarded; metrics are collected from every worker over IPC and summed.
+// cluster.ts — multi-process serving with node:cluster, for resolution-heavy loads (misses run
+// JS; one process is one JS thread). UDP: each worker's native engine binds its own SO_REUSEPORT
+// socket on the port and the kernel spreads clients over them (with io-threads 0, node:dgram
+// workers share the primary's socket handle instead: Node 20's dgram has no reusePort). TCP
+// connections are distributed round-robin by the primary. Each worker has its own Resolver and
+// caches (split, not shared). SIGHUP and SIGTERM are forwarded; metrics are summed over IPC.
 import cluster, { type Worker } from 'node:cluster';
 import type { Server } from 'node:http';
 import type { Logger } from '../util/log.js';

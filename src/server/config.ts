@@ -32,6 +32,8 @@ export interface ServeConfig {
   readonly metrics?: ListenAddress;
   readonly metricsPublic: boolean;
   readonly workers: number;
+  /** Native UDP I/O threads per process (hits answered below JS); 0 = node:dgram. Default: cores ÷ workers. */
+  readonly ioThreads?: number;
 }
 
 /** The settings one source gives (file or flags); absent keys fall through. */
@@ -63,7 +65,7 @@ export function parseListen(text: string, key = 'listen'): ListenAddress {
 }
 
 const KEYS = new Set(['listen', 'allow', 'open-resolver', 'root-hints', 'trust-anchor', 'anchor-state', 'cache-rrset-bytes',
-  'cache-message-bytes', 'log-level', 'metrics', 'metrics-public', 'workers']);
+  'cache-message-bytes', 'log-level', 'metrics', 'metrics-public', 'workers', 'io-threads']);
 
 function str(v: unknown, key: string, src: string): string {
   if (typeof v !== 'string' || v === '') throw new ConfigError(`${src}: "${key}" must be a non-empty string`);
@@ -93,6 +95,19 @@ export function parseWorkers(v: unknown, src: string): number {
   if (v === 'auto') return availableParallelism();
   if (typeof v === 'string' && /^\d+$/.test(v)) return posInt(Number(v), 'workers', src);
   return posInt(v, 'workers', src);
+}
+
+/** `io-threads`: a count (0 = the node:dgram listener instead of the native engine) or "auto". */
+export function parseIoThreads(v: unknown, src: string): number | undefined {
+  if (v === 'auto') return undefined;
+  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : typeof v === 'number' || typeof v === 'bigint' ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n < 0 || n > 256) throw new ConfigError(`${src}: "io-threads" must be "auto" or an integer 0..256`);
+  return n;
+}
+
+/** Native I/O threads for one process: the configured count, else the cores shared among workers. */
+export function ioThreadsOf(cfg: ServeConfig): number {
+  return cfg.ioThreads ?? Math.max(1, Math.floor(availableParallelism() / cfg.workers));
 }
 
 function logLevel(v: unknown, src: string): LogLevel {
@@ -127,6 +142,7 @@ export function parseConfigText(text: string, file: string): ConfigInput {
       case 'metrics': out.metrics = parseListen(str(v, key, file), `${file}: metrics`); break;
       case 'metrics-public': out.metricsPublic = bool(v, key, file); break;
       case 'workers': out.workers = parseWorkers(v, file); break;
+      case 'io-threads': { const n = parseIoThreads(v, file); if (n !== undefined) out.ioThreads = n; break; }
     }
   }
   return out;
@@ -158,6 +174,7 @@ export function resolveConfig(file: ConfigInput, flags: ConfigInput): ServeConfi
     ...opt('cacheRrsetBytes', pick('cacheRrsetBytes')),
     ...opt('cacheMessageBytes', pick('cacheMessageBytes')),
     ...opt('metrics', pick('metrics')),
+    ...opt('ioThreads', pick('ioThreads')),
   };
   if (cfg.listen.length === 0) throw new ConfigError('listen: at least one address is needed');
   try {

@@ -4,7 +4,7 @@
 // hits are answered synchronously by fromCache() (reply-cache.ts) before any parsing or promise.
 import { Message } from '../wire/message.js';
 import { Rcode, RRType, rcodeToText } from '../wire/constants.js';
-import { type Clock, systemClock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import type { Acl } from './acl.js';
 import type { Answer } from '../resolver/answer.js';
@@ -68,7 +68,7 @@ export class QueryPipeline {
     this.log = o.log;
     this.timeoutMs = o.timeoutMs ?? CLIENT_QUERY_TIMEOUT_MS;
     this.maxInFlight = o.maxInFlight ?? MAX_IN_FLIGHT;
-    this.replies = new ReplyCache({ clock: o.clock ?? systemClock, serverUdpPayload: SERVER_UDP_PAYLOAD, ...(o.replyCacheBytes === undefined ? {} : { maxBytes: o.replyCacheBytes }) });
+    this.replies = new ReplyCache({ ...(o.clock === undefined ? {} : { clock: o.clock }), serverUdpPayload: SERVER_UDP_PAYLOAD, ...(o.replyCacheBytes === undefined ? {} : { maxBytes: o.replyCacheBytes }) });
   }
 
   /**
@@ -145,7 +145,7 @@ export class QueryPipeline {
       // §4.7); never truncated replies, resolver failures, REFUSED or FORMERR.
       const bogusFail = a.outcome.security === 'bogus' && r.rcode === Rcode.SERVFAIL;
       if (!r.truncated && (r.rcode === Rcode.NOERROR || r.rcode === Rcode.NXDOMAIN || bogusFail)) {
-        this.replies.store(wire, remote.transport === 'tcp', r.wire, { answerTtlSec: answerTtlSec(a), rcodeName, security: a.outcome.security });
+        this.replies.store(wire, remote.transport === 'tcp', r.wire, { answerTtlSec: answerTtlSec(a), rcode: r.rcode, security: a.outcome.security });
       }
       this.metrics.rcode(rcodeName);
       this.metrics.security(a.outcome.security);

@@ -6,12 +6,14 @@ import { type RunningAnchorUpdater, startAnchorUpdater } from '../dnssec/anchor-
 import { systemClock } from '../util/clock.js';
 import { createJsonLogger, type Logger } from '../util/log.js';
 import { Acl } from './acl.js';
-import type { ServeConfig } from './config.js';
+import { ioThreadsOf, type ServeConfig } from './config.js';
 import { type QueryHandler, ResolverHandler } from './handler.js';
 import { Metrics, type MetricsSnapshot, startMetricsServer } from './metrics.js';
 import { QueryPipeline } from './pipeline.js';
 import { TcpServer, type TcpLimits } from './tcp-server.js';
+import { NativeUdpServer } from './native-udp-server.js';
 import { formatListen, type ListenAddress, UdpServer } from './udp-server.js';
+import { nativeUdpSupported } from '../native/udp.js';
 
 /** SIGTERM: queries in flight get this long to finish (a client retries after ~5 s anyway). */
 export const DRAIN_TIMEOUT_MS = 5_000;
@@ -73,12 +75,16 @@ export async function startServer(cfg: ServeConfig, o: RunOptions = {}): Promise
   }
   const metrics = new Metrics();
   const pipeline = new QueryPipeline({ handler, acl: new Acl(cfg.allow, cfg.openResolver), metrics, log });
-  const udpSrv = new UdpServer(pipeline);
+  // The native engine answers hits on its own threads; node:dgram where it cannot run (or io-threads 0).
+  const ioThreads = ioThreadsOf(cfg);
+  const udpSrv = nativeUdpSupported && ioThreads > 0
+    ? new NativeUdpServer(pipeline, { threads: ioThreads, reusePort: cfg.workers > 1 })
+    : new UdpServer(pipeline);
   const tcpSrv = new TcpServer(pipeline, o.tcpLimits);
   const udp: ListenAddress[] = [];
   const tcp: ListenAddress[] = [];
   let http: Server | undefined;
-  const snapshot = (): MetricsSnapshot => metrics.s;
+  const snapshot = (): MetricsSnapshot => (udpSrv instanceof NativeUdpServer ? udpSrv.merge(metrics.s) : metrics.s);
   try {
     for (const a of cfg.listen) {
       const port = await udpSrv.listen(a);
@@ -86,6 +92,7 @@ export async function startServer(cfg: ServeConfig, o: RunOptions = {}): Promise
       // Same port for TCP as UDP (port 0 picks one for UDP; TCP follows it).
       tcp.push({ host: a.host, port: await tcpSrv.listen({ host: a.host, port }) });
     }
+    if (udpSrv instanceof NativeUdpServer) udpSrv.start();
     if (cfg.metrics !== undefined && o.serveMetrics !== false) {
       http = await startMetricsServer(cfg.metrics.host, cfg.metrics.port, snapshot, cfg.metricsPublic);
     }
@@ -97,12 +104,16 @@ export async function startServer(cfg: ServeConfig, o: RunOptions = {}): Promise
     throw e;
   }
   const ha = http?.address();
-  log.info('adbit serve listening', { udp: udp.map(formatListen), tcp: tcp.map(formatListen), allow: cfg.allow, pid: process.pid });
+  log.info('adbit serve listening', {
+    udp: udp.map(formatListen), tcp: tcp.map(formatListen), allow: cfg.allow, pid: process.pid,
+    udpEngine: udpSrv instanceof NativeUdpServer ? `native, ${ioThreads} I/O threads` : 'node:dgram',
+  });
   return {
     udp, tcp, pipeline, snapshot,
     metricsPort: typeof ha === 'object' && ha !== null ? ha.port : undefined,
     reload(next: ServeConfig): void {
       pipeline.acl = new Acl(next.allow, next.openResolver);
+      if (udpSrv instanceof NativeUdpServer) udpSrv.setAcl(pipeline.acl);
       log = o.log ?? createJsonLogger({ level: next.logLevel });
       pipeline.log = log;
       if (handler instanceof ResolverHandler) {
@@ -113,8 +124,8 @@ export async function startServer(cfg: ServeConfig, o: RunOptions = {}): Promise
       log.info('configuration reloaded', { allow: next.allow, trustAnchor: next.trustAnchor ?? 'built-in' });
     },
     async shutdown(drainMs = DRAIN_TIMEOUT_MS): Promise<boolean> {
-      udpSrv.stopAccepting();
       tcpSrv.stopAccepting();
+      await udpSrv.stopAccepting();
       const drained = await pipeline.drain(drainMs);
       await udpSrv.close();
       await tcpSrv.close();

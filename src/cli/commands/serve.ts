@@ -6,12 +6,13 @@ import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { createJsonLogger } from '../../util/log.js';
 import { AdbitError } from '../../util/errors.js';
-import { type ConfigInput, parseListen, parseWorkers, readConfigFile, resolveConfig, type ServeConfig } from '../../server/config.js';
+import { type ConfigInput, parseIoThreads, parseListen, parseWorkers, readConfigFile, resolveConfig, type ServeConfig } from '../../server/config.js';
 import { isClusterWorker, runPrimary, runWorker } from '../../server/cluster.js';
 import { startServer } from '../../server/run.js';
 
 export const usage = `usage: adbit serve [--listen ADDR:PORT]... [--allow CIDR]... [--root-hints FILE] [--trust-anchor FILE]
-                   [--anchor-state FILE] [--config FILE] [--metrics ADDR:PORT] [--workers N|auto] [--log-level debug|info|warn|error]
+                   [--anchor-state FILE] [--config FILE] [--metrics ADDR:PORT] [--workers N|auto] [--io-threads N|auto]
+                   [--log-level debug|info|warn|error]
                    [--i-know-this-is-an-open-resolver]
 
   --listen ADDR:PORT   UDP and TCP address (repeatable; default 127.0.0.1:53 and [::1]:53)
@@ -21,9 +22,11 @@ export const usage = `usage: adbit serve [--listen ADDR:PORT]... [--allow CIDR].
   --anchor-state FILE  keep the trust anchors up to date by RFC 5011 with its state in FILE (written
                        atomically; a corrupt file stops the start, never a silent fallback)
   --config FILE        TOML file with the same keys (listen, allow, root-hints, trust-anchor,
-                       cache-rrset-bytes, cache-message-bytes, log-level, metrics, workers); flags win
+                       cache-rrset-bytes, cache-message-bytes, log-level, metrics, workers, io-threads); flags win
   --metrics ADDR:PORT  Prometheus text on http://ADDR:PORT/metrics (loopback only)
-  --workers N|auto     processes sharing the sockets (default 1; auto = one per core); caches are per worker
+  --workers N|auto     processes sharing the port (default 1; auto = one per core); caches are per worker
+  --io-threads N|auto  native UDP threads per process answering cache hits below JS with recvmmsg/
+                       sendmmsg (default auto = cores / workers; 0 = plain node:dgram listener)
 signals: SIGHUP reloads config and trust anchors, SIGTERM drains and exits 0`;
 
 const OPTIONS = {
@@ -35,6 +38,7 @@ const OPTIONS = {
   config: { type: 'string' },
   metrics: { type: 'string' },
   workers: { type: 'string' },
+  'io-threads': { type: 'string' },
   'log-level': { type: 'string' },
   'i-know-this-is-an-open-resolver': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -51,6 +55,7 @@ function flagsToInput(v: Values): ConfigInput {
   if (v['anchor-state'] !== undefined) out.anchorState = v['anchor-state'];
   if (v.metrics !== undefined) out.metrics = parseListen(v.metrics, '--metrics');
   if (v.workers !== undefined) out.workers = parseWorkers(v.workers, '--workers');
+  if (v['io-threads'] !== undefined) { const n = parseIoThreads(v['io-threads'], '--io-threads'); if (n !== undefined) out.ioThreads = n; }
   if (v['log-level'] !== undefined) out.logLevel = v['log-level'] as ServeConfig['logLevel'];
   if (v['i-know-this-is-an-open-resolver'] === true) out.openResolver = true;
   return out;
