@@ -2,7 +2,8 @@
 # build.sh — libFuzzer + ASan + UBSan builds of the core into native/fuzz/out/:
 #   fuzz_parse  parse (and, when present, canon) — no napi, no ldns, no OpenSSL;
 #   fuzz_batch  batch + canon + crypto — no napi, no ldns; OpenSSL from the system libcrypto
-#               (a standalone binary has no node to take the symbols from, unlike the addon).
+#               (a standalone binary has no node to take the symbols from, unlike the addon);
+#   fuzz_reply  reply_table (the serving cache: key, TTL layout, store/lookup) — no napi.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 src="$here/../src"
@@ -20,3 +21,5 @@ echo "built $out/fuzz_parse (${defines[*]:-parse only})"
 "${CXX:-clang++}" "${flags[@]}" -pthread "$here/fuzz_batch.cc" "$src/batch.cc" "$src/canon.cc" "$src/crypto.cc" \
   -lcrypto -o "$out/fuzz_batch"
 echo "built $out/fuzz_batch"
+"${CXX:-clang++}" "${flags[@]}" -pthread "$here/fuzz_reply.cc" "$src/reply_table.cc" -o "$out/fuzz_reply"
+echo "built $out/fuzz_reply"

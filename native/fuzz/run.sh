@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run.sh SECONDS — builds the fuzzers, then runs each target in turn for its share of SECONDS
 # (total time = SECONDS, split evenly): fuzz_parse over native/fuzz/corpus/, fuzz_batch over
-# native/fuzz/corpus-batch/ (made by make-batch-seeds.mjs). New inputs are kept per target in
+# native/fuzz/corpus-batch/ (made by make-batch-seeds.mjs), fuzz_reply over corpus-reply/. New inputs are kept per target in
 # native/fuzz/corpus-work/<target>/ (gitignored). Every target runs even after one fails; exits
 # non-zero when libFuzzer reported a crash, leak, sanitizer error or timeout in any of them.
 set -euo pipefail
@@ -14,6 +14,7 @@ mkdir -p "$here/out/artifacts"
 targets=(
   "parse corpus 65535"
   "batch corpus-batch 8192"
+  "reply corpus-reply 8192"
 )
 n=${#targets[@]}
 share=$((seconds / n))
