@@ -2,7 +2,9 @@
 // query mix (every manifest scenario except the TC one, DO set), caches warmed first, the same
 // number of workers/threads, dnsperf as the load generator. Prints QPS, latency percentiles (from
 // dnsperf -v per-query lines) and the adbit/Unbound ratio, then a JSON line. Needs root (hierarchy).
-// Usage: node dist/bench/serve.js [--workers 1,2] [--seconds 10] [--clients 8]
+// Usage: node dist/bench/serve.js [--threads 1,2] [--workers 2] [--seconds 10] [--clients 8]
+//        --threads N: one adbit process with N native I/O threads vs Unbound num-threads N;
+//        --workers N: N adbit cluster workers with one I/O thread each vs Unbound num-threads N.
 //        node dist/bench/serve.js --overload 60 --qps 50000   (issue 7 overload check, 1 worker: queries
 //        offered at a fixed rate; samples RSS and checks answers with dig every 2 s while it runs)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -18,7 +20,7 @@ const MAIN = join(HERE, '..', 'src', 'cli', 'main.js');
 const ADBIT_PORT = 5391;
 const UNBOUND_PORT = 5392;
 
-interface Result { who: string; workers: number; qps: number; p50ms: number; p90ms: number; p99ms: number; lost: number }
+interface Result { who: string; mode: string; workers: number; qps: number; p50ms: number; p90ms: number; p99ms: number; lost: number }
 
 function dnsperf(port: number, file: string, seconds: number, clients: number, verbose: boolean): string {
   const args = ['-s', '127.0.0.1', '-p', String(port), '-d', file, '-D', '-c', String(clients), '-l', String(seconds), '-t', '2'];
@@ -26,13 +28,13 @@ function dnsperf(port: number, file: string, seconds: number, clients: number, v
   return r.stdout + r.stderr;
 }
 
-function summarise(who: string, workers: number, out: string): Result {
+function summarise(who: string, mode: string, workers: number, out: string): Result {
   const qps = Number(/Queries per second:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
   const lost = Number(/Queries lost:\s+(\d+)/.exec(out)?.[1] ?? NaN);
   // -v lines: "> NOERROR www.alg13.test A 0.000123"
   const lat = [...out.matchAll(/^> \S+ .* ([\d.]+)$/gm)].map((m) => Number(m[1])).sort((a, b) => a - b);
   const pct = (p: number): number => Number((((lat[Math.min(lat.length - 1, Math.floor(lat.length * p))] ?? NaN) * 1000)).toFixed(3));
-  return { who, workers, qps, p50ms: pct(0.5), p90ms: pct(0.9), p99ms: pct(0.99), lost };
+  return { who, mode, workers, qps, p50ms: pct(0.5), p90ms: pct(0.9), p99ms: pct(0.99), lost };
 }
 
 function waitPort(port: number): void {
@@ -128,9 +130,12 @@ async function overload(h: Hierarchy, file: string, seconds: number, qps: number
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: {
-    workers: { type: 'string' }, seconds: { type: 'string' }, clients: { type: 'string' }, overload: { type: 'string' }, qps: { type: 'string' },
+    threads: { type: 'string' }, workers: { type: 'string' }, seconds: { type: 'string' }, clients: { type: 'string' }, overload: { type: 'string' }, qps: { type: 'string' },
   } });
-  const workerCounts = (values.workers ?? '1,2').split(',').map(Number);
+  const runs = [
+    ...(values.threads ?? '1,2').split(',').filter(Boolean).map((x) => ({ mode: 'threads', n: Number(x), args: ['--workers', '1', '--io-threads', x] })),
+    ...(values.workers ?? '').split(',').filter(Boolean).map((x) => ({ mode: 'workers', n: Number(x), args: ['--workers', x, '--io-threads', '1'] })),
+  ];
   const seconds = Number(values.seconds ?? 10);
   const clients = Number(values.clients ?? 8);
   const h = await acquireHierarchy();
@@ -147,14 +152,14 @@ async function main(): Promise<void> {
   }
   const results: Result[] = [];
   try {
-    for (const n of workerCounts) {
+    for (const { mode, n, args } of runs) {
       const adbit = spawn(process.execPath, [MAIN, 'serve', '--listen', `127.0.0.1:${ADBIT_PORT}`, '--root-hints', h.rootHintsFile,
-        '--trust-anchor', h.trustAnchorDsFile, '--workers', String(n), '--log-level', 'warn'], { stdio: 'ignore' });
+        '--trust-anchor', h.trustAnchorDsFile, ...args, '--log-level', 'warn'], { stdio: 'ignore' });
       try {
         waitPort(ADBIT_PORT);
         // Warm every worker's cache (each has its own): several passes spread over the workers.
         dnsperf(ADBIT_PORT, file, 3, clients, false);
-        results.push(summarise('adbit', n, dnsperf(ADBIT_PORT, file, seconds, clients, true)));
+        results.push(summarise('adbit', mode, n, dnsperf(ADBIT_PORT, file, seconds, clients, true)));
       } finally {
         await stop(adbit);
       }
@@ -162,7 +167,7 @@ async function main(): Promise<void> {
       try {
         waitPort(UNBOUND_PORT);
         dnsperf(UNBOUND_PORT, file, 3, clients, false);
-        results.push(summarise('unbound', n, dnsperf(UNBOUND_PORT, file, seconds, clients, true)));
+        results.push(summarise('unbound', mode, n, dnsperf(UNBOUND_PORT, file, seconds, clients, true)));
       } finally {
         await stop(ub);
       }
@@ -170,15 +175,15 @@ async function main(): Promise<void> {
   } finally {
     await h.stop();
   }
-  process.stdout.write('who      workers        qps   p50 ms   p90 ms   p99 ms   lost\n');
+  process.stdout.write('who      mode      n        qps   p50 ms   p90 ms   p99 ms   lost\n');
   for (const r of results) {
-    process.stdout.write(`${r.who.padEnd(8)} ${String(r.workers).padStart(7)} ${r.qps.toFixed(0).padStart(10)} ${String(r.p50ms).padStart(8)} ` +
+    process.stdout.write(`${r.who.padEnd(8)} ${r.mode.padEnd(8)} ${String(r.workers).padStart(2)} ${r.qps.toFixed(0).padStart(10)} ${String(r.p50ms).padStart(8)} ` +
       `${String(r.p90ms).padStart(8)} ${String(r.p99ms).padStart(8)} ${String(r.lost).padStart(6)}\n`);
   }
-  for (const n of workerCounts) {
-    const a = results.find((r) => r.who === 'adbit' && r.workers === n);
-    const u = results.find((r) => r.who === 'unbound' && r.workers === n);
-    if (a !== undefined && u !== undefined) process.stdout.write(`ratio adbit/unbound at ${n} worker(s): ${(a.qps / u.qps).toFixed(2)}\n`);
+  for (const { mode, n } of runs) {
+    const a = results.find((r) => r.who === 'adbit' && r.mode === mode && r.workers === n);
+    const u = results.find((r) => r.who === 'unbound' && r.mode === mode && r.workers === n);
+    if (a !== undefined && u !== undefined) process.stdout.write(`ratio adbit/unbound, ${mode} ${n}: ${(a.qps / u.qps).toFixed(2)}\n`);
   }
   process.stdout.write(JSON.stringify({ bench: 'serve', seconds, clients, results }) + '\n');
 }

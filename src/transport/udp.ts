@@ -170,8 +170,8 @@ class PooledSocket {
       this.socket.once('error', () => resolve(false));
       this.socket.bind(localAddress === undefined ? { port: 0 } : { port: 0, address: localAddress }, () => resolve(true));
     });
-    this.socket.on('error', () => {
-      for (const p of [...this.pending.values()]) p.finish({ kind: 'network-error', error: new Error('UDP socket error') });
+    this.socket.on('error', (error) => {
+      for (const p of [...this.pending.values()]) p.finish({ kind: 'network-error', error });
       this.retired = true;
       onIdle(this);
     });
@@ -324,9 +324,18 @@ export class UdpSocketPool {
         options.onSend?.(id);
         p.startMs = options.clock.nowMs();
         try {
-          sock.socket.send(wire, server.port, server.address, (error) => {
-            if (error) p.finish({ kind: 'network-error', error });
-          });
+          const sent = (error: Error | null): void => { if (error) p.finish({ kind: 'network-error', error }); };
+          if (this.#uses === 1) {
+            // A one-query socket is connected first: an ICMP port/host unreachable then ends the
+            // exchange at once as ECONNREFUSED (the 'error' event) instead of after the timeout,
+            // and the kernel drops datagrams from any other source (RFC 5452 §9.1 spirit).
+            sock.socket.connect(server.port, server.address, (error?: Error) => {
+              if (error) p.finish({ kind: 'network-error', error });
+              else if (!done) sock.socket.send(wire, sent);
+            });
+          } else {
+            sock.socket.send(wire, server.port, server.address, sent);
+          }
         } catch (error) {
           p.finish({ kind: 'network-error', error: error instanceof Error ? error : new Error(String(error)) });
         }

@@ -99,3 +99,15 @@ test('outstanding-query cap: extra queries wait for a slot, then time out if non
   one.close();
   await udp.close();
 });
+
+test('a closed UDP port (ICMP unreachable) ends the exchange as a network error, not after the timeout', async (t) => {
+  // Find a loopback port with nothing behind it: bind, note the port, close.
+  const probe = await udpResponder(() => undefined);
+  const port = probe.port;
+  await probe.close();
+  const nt = new NetTransport({ localAddress: '127.0.0.1' });
+  const res = await nt.exchange({ address: '127.0.0.1', port }, makeQuery('closed.example'), { timeoutMs: 10_000 });
+  t.is(res.kind, 'network-error');
+  t.regex(res.kind === 'network-error' ? String((res.error as NodeJS.ErrnoException).code) : '', /ECONNREFUSED/);
+  nt.close();
+});
