@@ -115,7 +115,8 @@ export async function startManaged(kind: 'adbit' | 'unbound', g: GenHierarchy): 
   const child = kind === 'unbound'
     ? spawn('unbound', ['-d', '-c', unboundConf(dir, g, addr)], { stdio: ['ignore', log, log] })
     : spawn(process.execPath, [MAIN_JS, 'serve', '--listen', `${addr}:53`, '--root-hints', g.rootHintsFile,
-      '--trust-anchor', g.trustAnchorFile, '--log-level', 'error'], { stdio: ['ignore', log, log] });
+      // One native I/O thread, as Unbound's num-threads: 1 above: the same cores for both.
+      '--trust-anchor', g.trustAnchorFile, '--io-threads', '1', '--log-level', 'error'], { stdio: ['ignore', log, log] });
   try {
     await waitReady(addr, null, Date.now() + 20_000);
   } catch (e) {
