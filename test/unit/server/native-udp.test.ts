@@ -160,3 +160,24 @@ test('io-threads 0 serves through node:dgram with the same cache', async (t) => 
     t.is(srv.snapshot().replyCacheHits, 2);
   });
 });
+
+test('IPv6 loopback is served natively too (ipv6only socket), with its own port', async (t) => {
+  const h = new Counting();
+  const srv = await startServer(cfg({ listen: [{ host: '127.0.0.1', port: 0 }, { host: '::1', port: 0 }], allow: ['127.0.0.0/8', '::1/128'] }), { handler: h, log: quiet });
+  try {
+    const port6 = srv.udp[1]!.port;
+    const ask = (id: number): Promise<Buffer> => new Promise((resolve, reject) => {
+      const s = createSocket('udp6');
+      const timer = setTimeout(() => { s.close(); reject(new Error('udp6 timeout')); }, 3000);
+      s.on('message', (m) => { clearTimeout(timer); s.close(); resolve(m); });
+      s.send(q(id), port6, '::1');
+    });
+    t.is(parse(await ask(1)).rcode, Rcode.NOERROR);
+    const hit = parse(await ask(2));
+    t.is(hit.id, 2);
+    t.is(h.calls, 1);
+    t.is(srv.snapshot().replyCacheHits, 1);
+  } finally {
+    await srv.shutdown(100);
+  }
+});
