@@ -157,7 +157,7 @@ void DeliverMisses(Napi::Env env, Napi::Function cb, std::nullptr_t*, MissBatch*
 
 using MissFn = Napi::TypedThreadSafeFunction<std::nullptr_t, MissBatch, DeliverMisses>;
 /** Miss batches queued towards JS at most; beyond it the I/O threads drop (the client retries). */
-constexpr size_t kMaxQueuedBatches = 4096;
+constexpr size_t kMaxQueuedBatches = 512;  // ≤ 32k datagrams waiting: bounded memory and delay
 
 class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
  public:
