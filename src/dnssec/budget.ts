@@ -1,6 +1,7 @@
 // budget.ts — the per-client-query work counters shared by every batch of one validation:
 // signature verifications (MAX_CRYPTO_OPS_PER_QUERY, KeyTrap CVE-2023-50387) and NSEC3 hash
-// computations (MAX_NSEC3_HASHES_PER_QUERY, CVE-2023-50868), plus statistics for tests and benches.
+// computations (MAX_NSEC3_HASHES_PER_QUERY, CVE-2023-50868), the NSEC3 hashes already computed
+// (so no name is hashed twice in one query), plus statistics for tests and benches.
 import { MAX_CRYPTO_OPS_PER_QUERY, MAX_NSEC3_HASHES_PER_QUERY } from './limits.js';
 
 /** Counters of one validation; pass one in `ValidateOptions.stats` to read them afterwards. */
@@ -28,6 +29,8 @@ export class QueryBudget {
   readonly stats: ValidationStats;
   readonly maxCryptoOps: number;
   readonly maxHashes: number;
+  /** NSEC3 hashes computed so far, by nsec3-hasher.ts key (null: the core refused the job). */
+  readonly nsec3Memo = new Map<string, Uint8Array | null>();
 
   constructor(stats: ValidationStats = newStats(), maxCryptoOps = MAX_CRYPTO_OPS_PER_QUERY, maxHashes = MAX_NSEC3_HASHES_PER_QUERY) {
     this.stats = stats;

@@ -14,7 +14,8 @@ import type { KeyCache } from './key-cache.js';
 import type { KeyEntry, SecureKeyEntry } from './key-entry.js';
 import { NSEC3_ITERATIONS_HARD, NSEC3_ITERATIONS_SOFT } from './limits.js';
 import { nsecRecords, proveDsAbsence } from './nsec.js';
-import { hashPlan, nsec3Records, proveDsAbsence3 } from './nsec3.js';
+import { dsAbsence3Steps, nsec3Records } from './nsec3.js';
+import { Nsec3Hasher } from './nsec3-hasher.js';
 import { makeReason } from './outcome.js';
 import { classifyDsSet, isAlgorithmSupported } from './policy.js';
 import type { ReasonCode } from './reasons.js';
@@ -103,8 +104,11 @@ async function denialStep(ctx: ChainContext, above: SecureKeyEntry, child: Name,
   if (p !== null && p.iterations > NSEC3_ITERATIONS_HARD) {
     return { kind: 'entry', entry: entryFor(child, 'NSEC3_ITERATIONS_HARD', now, `${p.iterations} iterations`) };
   }
-  const hashTasks = p !== null && p.iterations <= NSEC3_ITERATIONS_SOFT ? hashPlan(child, zone, p) : [];
+  // RFC 5155 §8.6: the walk starts at `child`, whose hash rides in the batch; the rest on demand.
+  const hasher = p !== null && p.iterations <= NSEC3_ITERATIONS_SOFT ? new Nsec3Hasher(ctx.budget, p) : null;
+  const hashTasks = hasher?.prime([child]) ?? [];
   const res = await checkResponse(proofSets.map((rrset) => ({ rrset, signer: zone, keys: above.keys })), hashTasks, now, ctx.budget);
+  hasher?.absorb(hashTasks, res.hashes);
   const bad = res.verdicts.find((v) => !v.ok);
   if (bad !== undefined && !bad.ok) return { kind: 'entry', entry: entryFor(child, bad.code, now, `DS denial for ${child.toText()}: ${bad.detail}`) };
   const ttl = Math.max(1, Math.min(...res.verdicts.map((v) => (v.ok ? v.ttlSec : 0))));
@@ -114,15 +118,13 @@ async function denialStep(ctx: ChainContext, above: SecureKeyEntry, child: Name,
     verdict = proveDsAbsence(nsec, child);
   } else if (p === null) {
     verdict = 'unproven';
-  } else if (p.iterations > NSEC3_ITERATIONS_SOFT) {
-    // RFC 9276 §3.2: the NSEC3 RRSIG verified above, so the iteration count is authentic.
+  } else if (hasher === null) {
+    // RFC 9276 §3.2 (iterations > SOFT): the NSEC3 RRSIG verified above, so the count is authentic.
     return { kind: 'entry', entry: entryFor(child, 'NSEC3_ITERATIONS_SOFT', now, `${p.iterations} iterations`, ttl) };
-  } else if (res.hashBudgetExceeded) {
-    return { kind: 'entry', entry: entryFor(child, 'NSEC3_HASH_BUDGET_EXCEEDED', now) };
   } else {
-    const hashes = new Map<string, Uint8Array>();
-    hashTasks.forEach((h, i) => { const v = res.hashes[i]; if (v !== null && v !== undefined) hashes.set(h.name.key(), v); });
-    verdict = proveDsAbsence3(n3.recs, hashes, child, zone);
+    const h = await hasher.run(dsAbsence3Steps(n3.recs, child, zone));
+    if (!h.ok) return { kind: 'entry', entry: entryFor(child, 'NSEC3_HASH_BUDGET_EXCEEDED', now) };
+    verdict = h.value;
   }
   switch (verdict) {
     case 'insecure-cut': return { kind: 'entry', entry: entryFor(child, 'NO_DS_PROVEN', now, undefined, ttl) };

@@ -1,82 +1,95 @@
 // denial.ts — turns verified NSEC/NSEC3 RRsets of one response into the outcome of a denial or
 // wildcard proof: NSEC first (RFC 4035 §5.4), else NSEC3 with the RFC 9276 iteration policy
 // (above NSEC3_ITERATIONS_HARD bogus, above SOFT insecure once the RRSIG verified, both EDE 27),
-// the CVE-2023-50868 hash budget, and opt-out → insecure (RFC 5155 §8.9).
+// hashing lazily only what RFC 5155 §8 needs within the CVE-2023-50868 budget, and opt-out →
+// insecure (RFC 5155 §8.9).
 import type { Name } from '../wire/name.js';
-import type { RRSIGRdata } from '../wire/rdata/rrsig.js';
+import { decodeRRSIG, type RRSIGRdata } from '../wire/rdata/rrsig.js';
 import type { RRset } from '../wire/rrset.js';
+import type { QueryBudget } from './budget.js';
 import { NSEC3_ITERATIONS_HARD, NSEC3_ITERATIONS_SOFT } from './limits.js';
 import { nsecRecords, proveNodata, proveNxdomain } from './nsec.js';
-import { type HashMap, type Nsec3Params, type Nsec3Rec, hashPlan, nsec3Records, proveNodata3, proveNxdomain3 } from './nsec3.js';
+import { type Nsec3Params, type Nsec3Rec, nodata3Steps, nsec3Records, nxdomain3Steps, wildcardNextCloser, withHashes } from './nsec3.js';
+import { Nsec3Hasher } from './nsec3-hasher.js';
 import { type Outcome, outcomeFor, secure } from './outcome.js';
-import type { HashTask } from './signatures.js';
-import { proveWildcardAnswer } from './wildcard.js';
+import { wildcardAnswerSteps } from './wildcard.js';
 
 /** The NSEC/NSEC3 material of one response for one zone, before hashing. */
 export interface ProofInput {
   readonly zone: Name;
   readonly sets: readonly RRset[];
   readonly n3: { recs: Nsec3Rec[]; params: Nsec3Params | null };
+  /** Present when the proofs will use NSEC3 and may hash (no NSEC, iterations ≤ SOFT). */
+  readonly hasher: Nsec3Hasher | null;
 }
 
-export function proofInput(zone: Name, sets: readonly RRset[]): ProofInput {
-  return { zone, sets, n3: nsec3Records(sets, zone) };
+export function proofInput(zone: Name, sets: readonly RRset[], budget: QueryBudget): ProofInput {
+  const n3 = nsec3Records(sets, zone);
+  const p = n3.params;
+  const hashes = p !== null && p.iterations <= NSEC3_ITERATIONS_SOFT && nsecRecords(sets, zone).length === 0;
+  return { zone, sets, n3, hasher: hashes ? new Nsec3Hasher(budget, p) : null };
 }
 
-/** Hash jobs the proofs about `names` need (none when iterations exceed the soft limit). */
-export function proofHashes(p: ProofInput, names: readonly Name[]): HashTask[] {
-  const params = p.n3.params;
-  if (params === null || params.iterations > NSEC3_ITERATIONS_SOFT || nsecRecords(p.sets, p.zone).length > 0) return [];
-  const seen = new Set<string>();
-  const out: HashTask[] = [];
-  for (const n of names) {
-    for (const h of hashPlan(n, p.zone, params)) {
-      const k = h.name.key();
-      if (!seen.has(k)) { seen.add(k); out.push(h); }
+/**
+ * Names every NSEC3 proof of the response will hash first, to ride in its signature batch: the
+ * denied name (each closest-encloser walk starts there, RFC 5155 §8.3) and, per wildcard-expanded
+ * RRset whose RRSIGs agree on the labels field, its next closer name (§8.8). Everything else is
+ * hashed on demand, so a proof that stops early never pays for names it does not need.
+ */
+export function primeNames(p: ProofInput, denied: Name | null, wildcardSets: readonly RRset[]): Name[] {
+  if (p.hasher === null) return [];
+  const out = denied === null ? [] : [denied];
+  for (const set of wildcardSets) {
+    const labels = new Set<number>();
+    for (const r of set.rrsigs) {
+      const d = decodeRRSIG(r.rdata);
+      if (d !== null && d.signerName.equals(p.zone) && d.labels < set.name.labelCount(true)) labels.add(d.labels);
     }
+    const only = labels.size === 1 ? [...labels][0] : undefined;
+    if (only !== undefined) out.push(wildcardNextCloser(set.name, only));
   }
   return out;
 }
 
-export function hashMap(tasks: readonly HashTask[], hashes: readonly (Uint8Array | null)[]): HashMap {
-  const m = new Map<string, Uint8Array>();
-  tasks.forEach((t, i) => { const h = hashes[i]; if (h !== null && h !== undefined) m.set(t.name.key(), h); });
-  return m;
-}
-
-/** NSEC3 iteration policy and budget; null when the NSEC3 proof may proceed. */
-function nsec3Gate(p: ProofInput, budgetExceeded: boolean): Outcome | null {
+/** NSEC3 iteration policy; null when the NSEC3 proof may proceed. */
+function nsec3Gate(p: ProofInput): Outcome | null {
   const params = p.n3.params;
   if (params === null) return null;
   if (params.iterations > NSEC3_ITERATIONS_HARD) return outcomeFor('NSEC3_ITERATIONS_HARD', p.zone, `${params.iterations} iterations`);
   if (params.iterations > NSEC3_ITERATIONS_SOFT) return outcomeFor('NSEC3_ITERATIONS_SOFT', p.zone, `${params.iterations} iterations`);
-  if (budgetExceeded) return outcomeFor('NSEC3_HASH_BUDGET_EXCEEDED', p.zone);
   return null;
 }
 
 /** Outcome of the NXDOMAIN or NODATA proof for (sname, qtype). */
-export function denialOutcome(p: ProofInput, kind: 'nxdomain' | 'nodata', sname: Name, qtype: number, hashes: HashMap, budgetExceeded: boolean): Outcome {
+export async function denialOutcome(p: ProofInput, kind: 'nxdomain' | 'nodata', sname: Name, qtype: number): Promise<Outcome> {
   const nsec = nsecRecords(p.sets, p.zone);
   if (nsec.length > 0) {
     const r = kind === 'nxdomain' ? proveNxdomain(nsec, sname) : proveNodata(nsec, sname, qtype);
     return r.ok ? secure(p.zone) : outcomeFor('NSEC_PROOF_MISSING', p.zone, r.detail);
   }
   if (p.n3.recs.length === 0) return outcomeFor('NSEC_PROOF_MISSING', p.zone, `no NSEC or NSEC3 for ${sname.toText()}`);
-  const gate = nsec3Gate(p, budgetExceeded);
+  const gate = nsec3Gate(p);
   if (gate !== null) return gate;
-  const r = kind === 'nxdomain' ? proveNxdomain3(p.n3.recs, hashes, sname, p.zone) : proveNodata3(p.n3.recs, hashes, sname, qtype, p.zone);
+  if (p.hasher === null) return outcomeFor('NSEC3_PROOF_MISSING', p.zone, 'no usable NSEC3 parameters');
+  const h = await p.hasher.run(kind === 'nxdomain' ? nxdomain3Steps(p.n3.recs, sname, p.zone) : nodata3Steps(p.n3.recs, sname, qtype, p.zone));
+  if (!h.ok) return outcomeFor('NSEC3_HASH_BUDGET_EXCEEDED', p.zone, `proof for ${sname.toText()}`);
+  const r = h.value;
   if (r.kind === 'secure') return secure(p.zone);
   if (r.kind === 'optout') return outcomeFor('NSEC3_OPT_OUT', p.zone);
   return outcomeFor('NSEC3_PROOF_MISSING', p.zone, r.detail);
 }
 
 /** Outcome of the proof that a wildcard-expanded `owner` does not exist itself. */
-export function wildcardOutcome(p: ProofInput, owner: Name, sig: RRSIGRdata, hashes: HashMap, budgetExceeded: boolean): Outcome {
+export async function wildcardOutcome(p: ProofInput, owner: Name, sig: RRSIGRdata): Promise<Outcome> {
   const nsec = nsecRecords(p.sets, p.zone);
-  if (nsec.length === 0 && p.n3.recs.length > 0) {
-    const gate = nsec3Gate(p, budgetExceeded);
+  const useNsec3 = nsec.length === 0 && p.n3.recs.length > 0;
+  if (useNsec3) {
+    const gate = nsec3Gate(p);
     if (gate !== null) return gate;
   }
-  const r = proveWildcardAnswer(owner, sig, nsec, { recs: p.n3.recs, hashes });
-  return r.ok ? secure(p.zone) : outcomeFor('WILDCARD_DENIAL_MISSING', p.zone, r.detail);
+  const steps = wildcardAnswerSteps(owner, sig, nsec, p.n3.recs);
+  // With NSEC present (no hasher) an NSEC3 fallback gets no hashes, as before: NSEC decides.
+  const h = p.hasher !== null ? await p.hasher.run(steps) : { ok: true as const, value: withHashes(steps, new Map()) };
+  if (!h.ok) return outcomeFor('NSEC3_HASH_BUDGET_EXCEEDED', p.zone, `wildcard proof for ${owner.toText()}`);
+  return h.value.ok ? secure(p.zone) : outcomeFor('WILDCARD_DENIAL_MISSING', p.zone, h.value.detail);
 }

@@ -10,9 +10,10 @@ import type { RRset } from '../wire/rrset.js';
 import { newStats, QueryBudget, type ValidationStats } from './budget.js';
 import { findKey, type ChainContext } from './chain.js';
 import { classify, endsInDenial } from './classify.js';
-import { denialOutcome, hashMap, proofHashes, proofInput, wildcardOutcome, type ProofInput } from './denial.js';
+import { denialOutcome, primeNames, proofInput, wildcardOutcome, type ProofInput } from './denial.js';
 import type { Fetcher, UpstreamResponse, ValidationInput } from './fetcher.js';
 import { KeyCache } from './key-cache.js';
+import { MAX_CRYPTO_OPS_PER_QUERY, MAX_NSEC3_HASHES_PER_QUERY } from './limits.js';
 import type { KeyEntry } from './key-entry.js';
 import { type Outcome, outcomeFor, secure, weakest } from './outcome.js';
 import { checkResponse, type SigTask } from './signatures.js';
@@ -31,6 +32,8 @@ export interface ValidateOptions {
   readonly signal?: AbortSignal;
   /** Filled with the work done (crypto operations, hashes, fetches). */
   readonly stats?: ValidationStats;
+  /** NSEC3 hashes this validation may compute (default MAX_NSEC3_HASHES_PER_QUERY, CVE-2023-50868). */
+  readonly maxNsec3Hashes?: number;
 }
 
 /** The signer an RRset claims: the first RRSIG signer at or above the owner (strictly above for DS). */
@@ -63,7 +66,7 @@ export class Validator {
   async validate(input: ValidationInput, fetcher: Fetcher, opts: ValidateOptions): Promise<Outcome> {
     const ctx: ChainContext = {
       fetcher, anchors: this.#anchors, cache: this.keyCache, nowSec: opts.nowSec,
-      budget: new QueryBudget(opts.stats ?? newStats()), signal: opts.signal,
+      budget: new QueryBudget(opts.stats ?? newStats(), MAX_CRYPTO_OPS_PER_QUERY, opts.maxNsec3Hashes ?? MAX_NSEC3_HASHES_PER_QUERY), signal: opts.signal,
     };
     if (input.steps.length === 0) return outcomeFor('MALFORMED_RESPONSE', input.qname, 'no responses to validate');
     let result: Outcome | null = null;
@@ -118,15 +121,16 @@ export class Validator {
     }
     // One proof zone: the signer of the NSEC/NSEC3 RRsets (they share the denying zone).
     const proofTask = tasks.find((t) => t.rrset.type === RRType.NSEC || t.rrset.type === RRType.NSEC3);
-    const proof: ProofInput | null = proofTask === undefined ? null : proofInput(proofTask.signer, tasks.filter((t) => t.signer.equals(proofTask.signer)).map((t) => t.rrset));
-    const names = [...(denial !== null ? [c.sname] : []), ...wildcardSets.map((s) => s.name)];
-    const hashTasks = proof === null ? [] : proofHashes(proof, names);
+    const proof: ProofInput | null = proofTask === undefined ? null
+      : proofInput(proofTask.signer, tasks.filter((t) => t.signer.equals(proofTask.signer)).map((t) => t.rrset), ctx.budget);
+    // Only the first hash of each NSEC3 proof rides in the batch; the rest are hashed on demand.
+    const hashTasks = proof?.hasher?.prime(primeNames(proof, denial !== null ? c.sname : null, wildcardSets)) ?? [];
     const res = await checkResponse(tasks, hashTasks, ctx.nowSec, ctx.budget);
+    proof?.hasher?.absorb(hashTasks, res.hashes);
     tasks.forEach((t, i) => { const v = res.verdicts[i]!; if (!v.ok) lower(outcomeFor(v.code, t.signer, v.detail)); });
     // Any RRset not secure decides the hop (weakest link); proofs only matter when all are secure.
     const current = outcome as Outcome | null;
     if (current !== null) return current;
-    const hashes = hashMap(hashTasks, res.hashes);
     const finalSigner = tasks.find((t) => c.answers.includes(t.rrset))?.signer ?? tasks[0]?.signer ?? step.zone;
     // RFC 4035 §5.3.3: every RRset the hop depends on verified; the shortest signature life caps the cache TTL.
     const capSec = res.verdicts.reduce((m, v) => (v.ok ? Math.min(m, v.ttlSec) : m), Number.MAX_SAFE_INTEGER);
@@ -136,12 +140,13 @@ export class Validator {
       const v = res.verdicts[i];
       const sig: RRSIGRdata | undefined = v !== undefined && v.ok ? v.rrsig : undefined;
       if (sig === undefined || expandedFrom(set.name, sig) === null) continue;
-      result = weakest(result, proof === null ? outcomeFor('WILDCARD_DENIAL_MISSING', finalSigner, 'no NSEC/NSEC3 in the response') : wildcardOutcome(proof, set.name, sig, hashes, res.hashBudgetExceeded));
+      result = weakest(result, proof === null ? outcomeFor('WILDCARD_DENIAL_MISSING', finalSigner, 'no NSEC/NSEC3 in the response') : await wildcardOutcome(proof, set.name, sig));
+      if (result.security === 'bogus') return result;
     }
     if (denial !== null) {
       result = weakest(result, proof === null
         ? outcomeFor('NSEC_PROOF_MISSING', finalSigner, `no NSEC/NSEC3 for ${c.sname.toText()}`)
-        : denialOutcome(proof, denial, c.sname, step.qtype, hashes, res.hashBudgetExceeded));
+        : await denialOutcome(proof, denial, c.sname, step.qtype));
     }
     return result;
   }

@@ -6,7 +6,7 @@
 import type { Name } from '../wire/name.js';
 import type { RRSIGRdata } from '../wire/rdata/rrsig.js';
 import { type NsecRec, proveWildcardNoMatch } from './nsec.js';
-import { type HashMap, type Nsec3Rec, proveWildcard3 } from './nsec3.js';
+import { type HashMap, type HashSteps, type Nsec3Rec, wildcard3Steps, withHashes } from './nsec3.js';
 
 /** The closest encloser (wildcard parent) when `owner` was expanded from a wildcard, else null. */
 export function expandedFrom(owner: Name, sig: RRSIGRdata): Name | null {
@@ -17,20 +17,27 @@ export function expandedFrom(owner: Name, sig: RRSIGRdata): Name | null {
 
 export type WildcardProof = { readonly ok: true } | { readonly ok: false; readonly detail: string };
 
-/** Proof that `owner` itself does not exist, from NSEC (preferred when present) or NSEC3. */
-export function proveWildcardAnswer(
-  owner: Name, sig: RRSIGRdata, nsec: readonly NsecRec[], nsec3: { recs: readonly Nsec3Rec[]; hashes: HashMap } | null,
-): WildcardProof {
+/**
+ * Proof that `owner` itself does not exist, from NSEC (preferred when present) or NSEC3; asks
+ * for at most one NSEC3 hash, the next closer name's (RFC 5155 §8.8).
+ */
+export function* wildcardAnswerSteps(owner: Name, sig: RRSIGRdata, nsec: readonly NsecRec[], nsec3: readonly Nsec3Rec[]): HashSteps<WildcardProof> {
   const ce = expandedFrom(owner, sig);
   if (ce === null) return { ok: true };
   if (nsec.length > 0) {
     const p = proveWildcardNoMatch(nsec, owner, ce);
-    if (p.ok) return p;
-    if (nsec3 === null || nsec3.recs.length === 0) return p;
+    if (p.ok || nsec3.length === 0) return p;
   }
-  if (nsec3 !== null && nsec3.recs.length > 0) {
-    const p = proveWildcard3(nsec3.recs, nsec3.hashes, owner, sig.labels);
+  if (nsec3.length > 0) {
+    const p = yield* wildcard3Steps(nsec3, owner, sig.labels);
     return p.kind === 'fail' ? { ok: false, detail: p.detail } : { ok: true };
   }
   return { ok: false, detail: `no NSEC or NSEC3 proves ${owner.toText()} does not exist` };
+}
+
+/** The same proof over precomputed NSEC3 hashes. */
+export function proveWildcardAnswer(
+  owner: Name, sig: RRSIGRdata, nsec: readonly NsecRec[], nsec3: { recs: readonly Nsec3Rec[]; hashes: HashMap } | null,
+): WildcardProof {
+  return withHashes(wildcardAnswerSteps(owner, sig, nsec, nsec3?.recs ?? []), nsec3?.hashes ?? new Map());
 }

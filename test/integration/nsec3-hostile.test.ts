@@ -1,8 +1,9 @@
 // nsec3-hostile.test.ts — the resolver + validator against the NSEC3 zones of the test hierarchy
 // built for CVE-2023-50868 (closest-encloser hashing: 150 iterations, a 255-octet salt, an apex
-// wildcard, deep fresh QNAMEs): outcomes are right (RFC 5155 §8.3–8.8, RFC 9276 §3.2), NSEC3
-// hashes per client query stay within MAX_NSEC3_HASHES_PER_QUERY, CPU per query is bounded, and
-// a secure name in another zone keeps being answered during a burst of hostile queries.
+// wildcard, deep fresh QNAMEs): outcomes are right (RFC 5155 §8.3–8.8, RFC 9276 §3.2) up to 110
+// labels, each proof hashes only what RFC 5155 needs (§8.8: one name; §8.4/§8.7: the walk to the
+// closest encloser + its wildcard), hashes per client query stay within the budget (a lowered cap
+// still stops them), CPU per query is bounded, and another zone keeps being answered in a burst.
 import { randomBytes } from 'node:crypto';
 import test, { type ExecutionContext } from 'ava';
 import { newStats, type ValidationStats } from '../../src/dnssec/budget.js';
@@ -33,18 +34,20 @@ const MAX_SECURE_P99_MS = 3000;
 /** The Validator with every validate() call's ValidationStats kept, so hashes per query can be read. */
 class CountingValidator implements ResolverValidator {
   readonly #inner: Validator;
+  readonly #maxHashes: number | undefined;
   calls: ValidationStats[] = [];
-  constructor(inner: Validator) { this.#inner = inner; }
+  constructor(inner: Validator, maxHashes?: number) { this.#inner = inner; this.#maxHashes = maxHashes; }
   validate(input: ValidationInput, fetcher: Fetcher, opts: { nowSec: number; signal?: AbortSignal }): Promise<Outcome> {
     const stats = newStats();
     this.calls.push(stats);
-    return this.#inner.validate(input, fetcher, { ...opts, stats });
+    return this.#inner.validate(input, fetcher, { ...opts, stats, ...(this.#maxHashes === undefined ? {} : { maxNsec3Hashes: this.#maxHashes }) });
   }
 }
 
-async function makeResolver(): Promise<{ r: Resolver; v: CountingValidator }> {
+/** A resolver whose validator may compute at most `maxHashes` NSEC3 hashes per query (default: the budget). */
+async function makeResolver(maxHashes?: number): Promise<{ r: Resolver; v: CountingValidator }> {
   const h = hierarchy();
-  const v = new CountingValidator(new Validator({ anchors: await hierarchyAnchors(h), keyCache: new KeyCache() }));
+  const v = new CountingValidator(new Validator({ anchors: await hierarchyAnchors(h), keyCache: new KeyCache() }), maxHashes);
   const r = new Resolver({ rootHints: readRootHintsFile(h.rootHintsFile), validator: v });
   resolvers.push(r);
   return { r, v };
@@ -81,13 +84,14 @@ function expectOutcome(t: ExecutionContext, qname: string, m: Measured, rcode: n
   t.true(m.hashes <= MAX_NSEC3_HASHES_PER_QUERY, info(qname, m));
 }
 
-test.serial('fresh deep names at 150 iterations: secure proofs, hashes per query within the budget', async (t) => {
+test.serial('fresh names 1–110 labels deep at 150 iterations: secure, hashing only what RFC 5155 §8 needs', async (t) => {
   const { r, v } = await makeResolver();
   // Warm the chain (DS/DNSKEY of test. and the zone) so the figures below are the proofs alone.
   t.is((await measure(r, v, `www.${ZONE}`, RRType.A)).a.outcome.security, 'secure');
   const rows: string[] = [];
   const cpu: number[] = [];
-  for (const depth of [1, 10, 30, 60]) {
+  // 110 labels below www is close to the 255-octet limit (a 10-octet first label, then 'a's).
+  for (const depth of [1, 10, 30, 60, 100, 110]) {
     const wild = fresh(depth, ZONE);
     const w = await measure(r, v, wild, RRType.A); // wildcard expansion, RFC 5155 §8.8
     expectOutcome(t, wild, w, Rcode.NOERROR, 'secure', null);
@@ -98,8 +102,12 @@ test.serial('fresh deep names at 150 iterations: secure proofs, hashes per query
     const nxName = fresh(depth, `www.${ZONE}`);
     const nx = await measure(r, v, nxName, RRType.A); // NXDOMAIN below www (no *.www), §8.4
     expectOutcome(t, nxName, nx, Rcode.NXDOMAIN, 'secure', null);
-    // A real proof was hashed: at least one hash per label between qname and its closest encloser.
-    for (const m of [w, nd, nx]) t.true(m.hashes >= depth, `depth ${depth}: ${m.hashes} hashes`);
+    // §8.8: the RRSIG labels field names the closest encloser; only the next closer name is hashed.
+    t.is(w.hashes, 1, info(wild, w));
+    // §8.7: qname and each ancestor up to the apex (depth + 1 names), then *.apex.
+    t.is(nd.hashes, depth + 2, info(ndName, nd));
+    // §8.4: qname up to the closest encloser www (depth + 1 names), then *.www.
+    t.is(nx.hashes, depth + 2, info(nxName, nx));
     cpu.push(w.cpuMs, nd.cpuMs, nx.cpuMs);
     rows.push(`depth ${depth}: hashes wildcard/nodata/nxdomain ${w.hashes}/${nd.hashes}/${nx.hashes}, ` +
       `CPU ms ${w.cpuMs.toFixed(1)}/${nd.cpuMs.toFixed(1)}/${nx.cpuMs.toFixed(1)}`);
@@ -109,22 +117,32 @@ test.serial('fresh deep names at 150 iterations: secure proofs, hashes per query
   t.true(median(cpu) < MAX_MEDIAN_CPU_MS_PER_QUERY);
 });
 
-test.serial('names too deep for the hash budget: the budget stops the hashing, bogus with EDE 6', async (t) => {
-  const { r, v } = await makeResolver();
+test.serial('a lowered hash cap stops the hashing of a deep proof: bogus with EDE 6, never more hashes than the cap', async (t) => {
+  // No single name can need more than MAX_NSEC3_HASHES_PER_QUERY hashes any more (≤ 127 labels),
+  // so the cap is lowered to 64 to exercise the CVE-2023-50868 stop against the real zone.
+  const CAP = 64;
+  const { r, v } = await makeResolver(CAP);
   t.is((await measure(r, v, `www.${ZONE}`, RRType.A)).a.outcome.security, 'secure');
   const cpu: number[] = [];
   const hashes: number[] = [];
   for (let i = 0; i < 10; i++) {
-    // 110 labels: the proof plan (each ancestor and its wildcard) is ~2 x 110 hashes, over the budget.
+    // 110 labels: the NXDOMAIN and wildcard NODATA walks need 112 hashes, over the cap.
     const qname = fresh(110, i % 2 === 0 ? ZONE : `www.${ZONE}`);
-    const m = await measure(r, v, qname, RRType.A);
-    expectOutcome(t, qname, m, Rcode.SERVFAIL, 'bogus', Ede.DNSSEC_BOGUS);
-    t.true(m.hashes > 0, info(qname, m));
+    const qtype = i % 2 === 0 ? RRType.MX : RRType.A;
+    const m = await measure(r, v, qname, qtype);
+    t.is(m.a.rcode, Rcode.SERVFAIL, info(qname, m));
+    t.is(m.a.outcome.security, 'bogus', info(qname, m));
+    t.is(edeOf(m.a.outcome), Ede.DNSSEC_BOGUS, info(qname, m));
+    t.is(m.hashes, CAP, info(qname, m));
     cpu.push(m.cpuMs);
     hashes.push(m.hashes);
   }
-  t.log(`110-label fresh names: hashes per query max ${Math.max(...hashes)} (budget ${MAX_NSEC3_HASHES_PER_QUERY}), ` +
-    `CPU per query median ${median(cpu).toFixed(1)} ms, worst ${Math.max(...cpu).toFixed(1)} ms`);
+  // The wildcard answer needs one hash and stays secure under the same cap.
+  const wild = fresh(110, ZONE);
+  const w = await measure(r, v, wild, RRType.A);
+  expectOutcome(t, wild, w, Rcode.NOERROR, 'secure', null);
+  t.log(`110-label fresh names, cap ${CAP}: hashes per query max ${Math.max(...hashes)}, ` +
+    `CPU per query median ${median(cpu).toFixed(1)} ms, worst ${Math.max(...cpu).toFixed(1)} ms; wildcard answer ${w.hashes} hash`);
   t.true(median(cpu) < MAX_MEDIAN_CPU_MS_PER_QUERY);
 });
 
@@ -148,13 +166,15 @@ test.serial('a secure name in another zone keeps being answered during a burst o
   const { r } = await makeResolver();
   t.is((await r.resolve({ name: Name.fromText('warm.wild.alg8.test.'), type: RRType.A })).outcome.security, 'secure');
   t.is((await r.resolve({ name: Name.fromText(`www.${ZONE}`), type: RRType.A })).outcome.security, 'secure');
-  let attacking = true; // 10 waves of 4 fresh deep names (60 labels: maximum hashing within the budget)
+  // 10 waves of 4 fresh deep names: 110-label NXDOMAINs below www (112 hashes each, the most a
+  // name can cost) and 60-label wildcard NODATAs (62 hashes).
+  let attacking = true;
   const attack = (async (): Promise<{ n: number; secure: number }> => {
     let n = 0;
     let secure = 0;
     for (let w = 0; w < 10; w++) {
       await Promise.all(Array.from({ length: 4 }, (_, j) =>
-        r.resolve({ name: Name.fromText(fresh(60, j % 2 === 0 ? ZONE : `www.${ZONE}`)), type: RRType.A })
+        r.resolve({ name: Name.fromText(j % 2 === 0 ? fresh(60, ZONE) : fresh(110, `www.${ZONE}`)), type: j % 2 === 0 ? RRType.MX : RRType.A })
           .then((a) => { n++; if (a.outcome.security === 'secure') secure++; })));
     }
     attacking = false;

@@ -1,10 +1,16 @@
 // nsec3.test.ts — NSEC3 proofs (RFC 5155 §8) over chains hashed by the test model: closest
 // encloser + next closer + wildcard (§8.4), NODATA (§8.5), ENT, DS with opt-out (§8.6), wildcard
 // NODATA (§8.7) and answers (§8.8); unknown hash algorithms/flags ignored (§8.1–8.2); case-insensitive
-// owner labels (hickory #2714); the encloser loop bounded by labels (RUSTSEC-2026-0118); hash budget.
+// owner labels (hickory #2714); the encloser loop bounded by labels (RUSTSEC-2026-0118); lazy hashing
+// of only the names each proof needs, memoised, within the hash budget (CVE-2023-50868).
 import test from 'ava';
-import { newStats } from '../../../src/dnssec/budget.js';
-import { nsec3Records, proveDsAbsence3, proveNodata3, proveNxdomain3, proveWildcard3, type HashMap } from '../../../src/dnssec/nsec3.js';
+import { newStats, QueryBudget } from '../../../src/dnssec/budget.js';
+import { MAX_NSEC3_HASHES_PER_QUERY } from '../../../src/dnssec/limits.js';
+import { Nsec3Hasher } from '../../../src/dnssec/nsec3-hasher.js';
+import {
+  dsAbsence3Steps, type HashMap, type HashSteps, nodata3Steps, nsec3Records, nxdomain3Steps, proveDsAbsence3, proveNodata3, proveNxdomain3,
+  proveWildcard3, wildcard3Steps,
+} from '../../../src/dnssec/nsec3.js';
 import { Validator } from '../../../src/dnssec/validator.js';
 import { RecordValue } from '../../../src/wire/message.js';
 import { Name } from '../../../src/wire/name.js';
@@ -98,15 +104,63 @@ test('the encloser loop is bounded by the label count (a 120-label name terminat
   t.is(proveNxdomain3(recs, new Map(), deep, ex.apex).kind, 'fail');
 });
 
-test('validator: NSEC3 NXDOMAIN/NODATA are secure; a deep name hits the hash budget (CVE-2023-50868)', async (t) => {
+/** The names a lazy proof asks for, in order, answered from the full hash set. */
+function asked<T>(steps: HashSteps<T>, all: HashMap): string[] {
+  const out: string[] = [];
+  let r = steps.next();
+  while (r.done !== true) { out.push(r.value.toText()); r = steps.next(all.get(r.value.key()) ?? null); }
+  return out;
+}
+
+test('proofs ask only for the hashes RFC 5155 §8 needs, walking up from qname', (t) => {
+  // NXDOMAIN (§8.4): qname up to the closest encloser y.z (an ENT), then *.y.z; nothing above.
+  t.deepEqual(asked(nxdomain3Steps(recs, n('q.r.y.z.ex.'), ex.apex), ALL('q.r.y.z.ex.')), ['q.r.y.z.ex.', 'r.y.z.ex.', 'y.z.ex.', '*.y.z.ex.']);
+  // Wildcard answer (§8.8): the RRSIG labels field names the encloser: only the next closer name.
+  t.deepEqual(asked(wildcard3Steps(recs, n('a.b.c.q.w.ex.'), 2), ALL('a.b.c.q.w.ex.')), ['q.w.ex.']);
+  // Wildcard NODATA (§8.7): qname, the walk to w (qname's hash reused), then *.w.
+  t.deepEqual([...new Set(asked(nodata3Steps(recs, n('q.w.ex.'), T.A, ex.apex), ALL('q.w.ex.')))], ['q.w.ex.', 'w.ex.', '*.w.ex.']);
+  // NODATA at an existing name (§8.5): one hash.
+  t.deepEqual(asked(nodata3Steps(recs, n('a.ex.'), T.TXT, ex.apex), ALL('a.ex.')), ['a.ex.']);
+  // DS absence at an unsigned delegation (§8.6): one hash.
+  t.deepEqual(asked(dsAbsence3Steps(recs, n('del.ex.'), ex.apex), ALL('del.ex.')), ['del.ex.']);
+});
+
+test('Nsec3Hasher: memoised per name for the query, stops at the budget', async (t) => {
+  const params = nsec3Records(groupRRsets(ex.nsec3.map((x) => x.rr)), ex.apex).params!;
+  const stats = newStats();
+  const budget = new QueryBudget(stats);
+  const h = new Nsec3Hasher(budget, params);
+  const first = await h.run(nxdomain3Steps(recs, n('q.r.y.z.ex.'), ex.apex));
+  t.deepEqual(first, { ok: true, value: { kind: 'secure' } }, 'the native hashes agree with the zone model');
+  t.is(stats.nsec3Hashes, 4);
+  // The same proof again: every hash comes from the memo.
+  t.deepEqual(await h.run(nxdomain3Steps(recs, n('q.r.y.z.ex.'), ex.apex)), first);
+  t.is(stats.nsec3Hashes, 4);
+  // Primed tasks skip memoised names.
+  t.deepEqual(h.prime([n('r.y.z.ex.'), n('s.ex.'), n('s.ex.')]).map((x) => x.name.toText()), ['s.ex.']);
+  const small = new Nsec3Hasher(new QueryBudget(newStats(), 64, 3), params);
+  t.deepEqual(await small.run(nxdomain3Steps(recs, n('q.r.y.z.ex.'), ex.apex)), { ok: false, budgetExceeded: true });
+});
+
+test('validator: NSEC3 proofs of a 100-label name are secure within the budget; a lower cap makes them bogus (CVE-2023-50868)', async (t) => {
   const v = new Validator({ anchors: anchorsFor(world, NOW) });
-  const run = async (q: Name, qtype: number, stats = newStats()) => v.validate({ qname: q, qtype, steps: world.steps(q, qtype) }, world.fetcher(), { nowSec: NOW, stats });
+  const run = async (q: Name, qtype: number, stats = newStats(), maxNsec3Hashes?: number) =>
+    v.validate({ qname: q, qtype, steps: world.steps(q, qtype) }, world.fetcher(), { nowSec: NOW, stats, ...(maxNsec3Hashes === undefined ? {} : { maxNsec3Hashes }) });
   t.is((await run(n('q.ex.'), T.A)).security, 'secure');
   t.is((await run(n('y.z.ex.'), T.A)).security, 'secure');
   t.is((await run(n('a.ex.'), T.TXT)).security, 'secure');
+  const deep = Name.fromText(`${'a.'.repeat(100)}ex.`);
   const stats = newStats();
-  const o = await run(Name.fromText(`${'a.'.repeat(100)}ex.`), T.A, stats);
+  t.is((await run(deep, T.A, stats)).security, 'secure');
+  // 100 names walked up to the closest encloser a.ex. (next closer covered) + *.a.ex.
+  t.is(stats.nsec3Hashes, 101);
+  const wild = newStats();
+  t.is((await run(Name.fromText(`${'a.'.repeat(100)}w.ex.`), T.TXT, wild)).security, 'secure', '100-label wildcard answer');
+  t.is(wild.nsec3Hashes, 1, 'a wildcard answer hashes only the next closer name (§8.8)');
+  const capped = newStats();
+  const o = await run(deep, T.A, capped, 50);
   t.is(o.security, 'bogus');
   if (o.security === 'bogus') { t.is(o.reason.code, 'NSEC3_HASH_BUDGET_EXCEEDED'); t.is(o.reason.ede as number, 6); }
-  t.true(stats.nsec3Hashes <= 128);
+  t.is(capped.nsec3Hashes, 50);
+  t.true(stats.nsec3Hashes <= MAX_NSEC3_HASHES_PER_QUERY);
 });
