@@ -145,6 +145,19 @@ export class InfraCache {
    */
   recordRtt(s: InfraServer, rttMs: number): void {
     const e = this.#entry(s);
+    this.#sample(e, rttMs);
+    this.#store(s, e);
+  }
+
+  /** recordRtt and recordEdns of one parsed reply with a single cache lookup and store. */
+  recordReply(s: InfraServer, rttMs: number, edns: EdnsCapability): void {
+    const e = this.#entry(s);
+    this.#sample(e, rttMs);
+    e.edns = edns;
+    this.#store(s, e);
+  }
+
+  #sample(e: Entry, rttMs: number): void {
     const r = Math.max(0, rttMs);
     if (!e.measured) {
       e.srttMs = r;
@@ -158,7 +171,6 @@ export class InfraCache {
     e.rtoMs = this.#clampRto(e.srttMs + 4 * e.rttvarMs);
     e.timeouts = 0;
     e.probeAtMs = 0;
-    this.#store(s, e);
   }
 
   /**

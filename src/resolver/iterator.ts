@@ -192,27 +192,30 @@ export class Iterator {
     const d = this.#d;
     const q = buildUpstreamQuery(d.random, qname, qtype, qclass, d.use0x20);
     const res = await d.transport.exchange(s, q.wire, { timeoutMs, exactCase: d.use0x20, signal });
-    const where = `${s.address} for ${del.zone.toText()}`;
+    // Only failures print it: the zone's presentation form is not built on the success path.
+    const where = (): string => `${s.address} for ${del.zone.toText()}`;
     if (res.kind === 'timeout') {
       d.infra.recordTimeout(s, timeoutMs);
-      return fail('no-reachable-authority', `timeout from ${where}`);
+      return fail('no-reachable-authority', `timeout from ${where()}`);
     }
     if (res.kind === 'network-error' || res.kind === 'local-limit') {
-      return fail('network-error', `${res.kind === 'local-limit' ? res.limit : res.error.message} (${where})`);
+      return fail('network-error', `${res.kind === 'local-limit' ? res.limit : res.error.message} (${where()})`);
     }
-    if (res.kind === 'truncated') return fail('network-error', `truncated reply and no TCP from ${where}`);
-    d.infra.recordRtt(s, res.rttMs);
+    if (res.kind === 'truncated') return fail('network-error', `truncated reply and no TCP from ${where()}`);
     const parsed = Message.fromWire(res.wire);
-    if (!parsed.ok) return fail('malformed', `malformed reply from ${where}: ${parsed.reason}`);
+    if (!parsed.ok) {
+      d.infra.recordRtt(s, res.rttMs);
+      return fail('malformed', `malformed reply from ${where()}: ${parsed.reason}`);
+    }
     const m = parsed.message;
-    d.infra.recordEdns(s, m.edns === undefined ? 'no-edns' : 'edns');
+    d.infra.recordReply(s, res.rttMs, m.edns === undefined ? 'no-edns' : 'edns');
     const scrubbed = scrubResponse(m, qname, qtype, qclass, del.zone);
     const type = classifyResponse({ rcode: m.rcode, aa: m.aa }, scrubbed, qname, qtype, del.zone);
     if (type.kind === 'lame') {
       d.infra.markLame(s, del.zone.toText(), 'lame');
-      return fail('servfail', `lame server ${where}: ${type.why}`);
+      return fail('servfail', `lame server ${where()}: ${type.why}`);
     }
-    if (type.kind === 'error') return fail('servfail', `rcode ${type.rcode} from ${where}`);
+    if (type.kind === 'error') return fail('servfail', `rcode ${type.rcode} from ${where()}`);
     const message = scrubbed.dropped === 0 ? m : rebuildScrubbed(m, qname, qtype, qclass, scrubbed);
     return { ok: true, type, scrubbed, message, aa: m.aa };
   }

@@ -116,12 +116,11 @@ export class MessageBuilder {
     const rcode = h.rcode ?? 0;
     if (rcode > 15 && this.#edns === undefined) throw new InvalidArgumentError(`RCODE ${rcode} needs EDNS (RFC 6891 §6.1.3)`);
     const maxSize = Math.min(opts.maxSize ?? 65535, 65535);
-    const w = new WireWriter(opts.compress ?? true);
     // Upper bound of the uncompressed size, so the buffer never grows while writing.
     let bound = 12 + 11 + 64;
     for (const q of this.#questions) bound += q.name.wire.length + 4;
     for (const sec of this.#sections) for (const unit of sec) for (const r of unit) bound += r.name.wire.length + 10 + r.rdata.length;
-    w.buf = new Uint8Array(Math.min(bound, 65535 + 512));
+    const w = new WireWriter(opts.compress ?? true, Math.min(bound, 65535 + 512));
     w.ensure(12);
     w.len = 12;
     const scratch: number[] = [];
@@ -210,6 +209,9 @@ export interface QueryParams {
 
 /** Encodes a query with one question. */
 export function buildQuery(p: QueryParams): Uint8Array {
+  // The resolver sends one of these per upstream exchange: the plain shape (no cookie, no
+  // padding) is written directly, byte for byte what MessageBuilder produces for it.
+  if (p.cookie === undefined && (p.padding === undefined || p.padding === false)) return plainQuery(p);
   const b = new MessageBuilder({ id: p.id, rd: p.rd ?? false, cd: p.cd ?? false, ad: p.ad ?? false });
   b.question(p.name, p.type, p.class ?? RRClass.IN);
   if (p.edns !== false) {
@@ -222,4 +224,39 @@ export function buildQuery(p: QueryParams): Uint8Array {
     });
   }
   return b.toWire();
+}
+
+/** Header, one question and (unless `edns: false`) an option-less OPT record (RFC 6891 §6.1.2). */
+function plainQuery(p: QueryParams): Uint8Array {
+  const name = p.name.wire;
+  const edns = p.edns !== false;
+  const out = new Uint8Array(12 + name.length + 4 + (edns ? 11 : 0));
+  const flags = (p.rd === true ? 0x0100 : 0) | (p.ad === true ? 0x0020 : 0) | (p.cd === true ? 0x0010 : 0);
+  out[0] = (p.id >>> 8) & 0xff;
+  out[1] = p.id & 0xff;
+  out[2] = flags >>> 8;
+  out[3] = flags & 0xff;
+  out[5] = 1; // QDCOUNT
+  if (edns) out[11] = 1; // ARCOUNT
+  out.set(name, 12);
+  let at = 12 + name.length;
+  const cls = p.class ?? RRClass.IN;
+  out[at++] = (p.type >>> 8) & 0xff;
+  out[at++] = p.type & 0xff;
+  out[at++] = (cls >>> 8) & 0xff;
+  out[at++] = cls & 0xff;
+  if (edns) {
+    const { classField, ttlField } = encodeEdns({ dnssecOk: p.dnssecOk ?? false, ...(p.udpSize === undefined ? {} : { udpSize: p.udpSize }) });
+    at++; // owner: the root
+    out[at++] = 0;
+    out[at++] = RRType.OPT;
+    out[at++] = (classField >>> 8) & 0xff;
+    out[at++] = classField & 0xff;
+    out[at++] = ttlField >>> 24;
+    out[at++] = (ttlField >>> 16) & 0xff;
+    out[at++] = (ttlField >>> 8) & 0xff;
+    out[at++] = ttlField & 0xff;
+    // RDLENGTH 0: no options
+  }
+  return out;
 }

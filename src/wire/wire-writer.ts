@@ -7,13 +7,15 @@ import { Name } from './name.js';
 
 /** Writes one message; `names` maps suffix hashes to the offset of their first copy. */
 export class WireWriter {
-  buf = new Uint8Array(512);
+  buf: Uint8Array;
   len = 0;
   readonly names = new Map<number, number>();
   readonly compress: boolean;
 
-  constructor(compress: boolean) {
+  /** `initialBytes`: the first buffer (a caller that knows an upper bound avoids regrowing). */
+  constructor(compress: boolean, initialBytes = 512) {
     this.compress = compress;
+    this.buf = new Uint8Array(initialBytes);
   }
 
   ensure(n: number): void {

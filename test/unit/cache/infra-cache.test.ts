@@ -106,3 +106,15 @@ test('bounded: least recently used servers are forgotten', (t) => {
   t.false(cache.info(s(1)).measured);
   t.true(cache.info(s(5)).measured);
 });
+
+test('recordReply is recordRtt plus recordEdns in one update', (t) => {
+  const a = setup().cache;
+  const b = setup().cache;
+  for (const [rtt, edns] of [[100, 'edns'], [20, 'no-edns'], [35, 'edns']] as const) {
+    a.recordReply(s(7), rtt, edns);
+    b.recordRtt(s(7), rtt);
+    b.recordEdns(s(7), edns);
+    t.deepEqual(a.info(s(7)), b.info(s(7)));
+  }
+  t.like(a.info(s(7)), { edns: 'edns', measured: true, timeouts: 0 });
+});

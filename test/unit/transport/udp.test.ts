@@ -127,3 +127,16 @@ test.serial('IPv6 loopback (::1) works the same way', async (t) => {
   t.is(res.kind, 'reply');
   t.is(stats.wrongSource, 0);
 });
+
+test.serial("the caller's query bytes are copied, never rewritten with the random ID (Buffer or Uint8Array)", async (t) => {
+  const srv = await udpResponder((m, r, s) => s.send(echoReply(m), r.port, r.address));
+  for (const query of [Buffer.from(makeQuery('example.com')), makeQuery('example.com')]) {
+    const before = Buffer.from(query).toString('hex');
+    let sentId = -1;
+    const res = await udpExchange({ address: '127.0.0.1', port: srv.port }, query, opts(createTransportStats(), { random: seededRandom(7), onSend: (id) => (sentId = id) }));
+    t.is(res.kind, 'reply');
+    t.not(sentId, 0);
+    t.is(Buffer.from(query).toString('hex'), before);
+  }
+  await srv.close();
+});
