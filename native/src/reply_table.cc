@@ -129,10 +129,10 @@ bool TtlLayout(const uint8_t* w, size_t n, Layout& out) {
   return p == n;
 }
 
-int64_t MonotonicMs() {
+int64_t MonotonicNs() {
   timespec ts{};
   clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
 
 Table::Table(size_t max_bytes, uint16_t server_max)

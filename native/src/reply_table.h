@@ -43,8 +43,9 @@ struct Layout {
 };
 bool TtlLayout(const uint8_t* w, size_t n, Layout& out);
 
-/** Milliseconds on CLOCK_MONOTONIC: the one clock of the table (never the wall clock). */
-int64_t MonotonicMs();
+/** Nanoseconds and milliseconds on CLOCK_MONOTONIC: the one clock of the table and the engine (never the wall clock). */
+int64_t MonotonicNs();
+inline int64_t MonotonicMs() { return MonotonicNs() / 1000000; }
 
 struct Stats {
   size_t entries = 0;

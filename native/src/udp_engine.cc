@@ -6,7 +6,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
-#include <time.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -23,12 +22,6 @@ constexpr size_t kInBytes = 4096;
 constexpr int kRoundsPerPoll = 16;
 /** Kernel receive buffer asked for: bursts of small queries queue here while a thread works. */
 constexpr int kRcvBuf = 4 * 1024 * 1024;
-
-int64_t NowNs() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-}
 
 inline void Bump(std::atomic<uint64_t>& c, uint64_t n = 1) {
   // Single writer per counter slot: a relaxed load+store is enough and avoids a locked add.
@@ -185,7 +178,7 @@ void Engine::Run(size_t t) {
         }
         const int got = recvmmsg(fd, in_msgs.data(), kBatch, MSG_DONTWAIT, nullptr);
         if (got <= 0) break;  // EAGAIN (another thread took them), EINTR, or a transient error
-        const int64_t t0 = NowNs();
+        const int64_t t0 = reply::MonotonicNs();
         Bump(c.received, static_cast<uint64_t>(got));
         const bool accepting = accepting_.load(std::memory_order_seq_cst);  // pairs with Quiesce()
         const auto acl = Acl();
@@ -233,7 +226,7 @@ void Engine::Run(size_t t) {
           sent++;
         }
         if (nout > 0) {
-          const uint64_t ns = static_cast<uint64_t>(NowNs() - t0);
+          const uint64_t ns = static_cast<uint64_t>(reply::MonotonicNs() - t0);
           Bump(c.hit_ns_sum, ns * nout);
           size_t b = 0;
           while (b < 11 && ns > kHitBucketsNs[b]) b++;
