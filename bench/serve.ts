@@ -5,7 +5,7 @@
 // Usage: node dist/bench/serve.js [--threads 1,2] [--workers 2] [--seconds 10] [--clients 8]
 //        --threads N: one adbit process with N native I/O threads vs Unbound num-threads N;
 //        --workers N: N adbit cluster workers with one I/O thread each vs Unbound num-threads N.
-//        node dist/bench/serve.js --overload 60 --qps 50000   (issue 7 overload check, 1 worker: queries
+//        node dist/bench/serve.js --overload 60 --qps 50000 [--io-threads N] [--loaders N] [--miss]   (overload, 1 worker: queries
 //        offered at a fixed rate; samples RSS and checks answers with dig every 2 s while it runs)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -89,18 +89,25 @@ function digCheck(port: number, sc: Hierarchy['manifest'][number]): { verdict: '
   return { verdict: ok ? 'ok' : 'wrong', got: `${status}${ad ? ' ad' : ''}` };
 }
 
-async function overload(h: Hierarchy, file: string, seconds: number, qps: number, clients: number): Promise<void> {
+async function overload(h: Hierarchy, file: string, seconds: number, qps: number, clients: number, ioThreads: string, loaders: number): Promise<void> {
   const adbit = spawn(process.execPath, [MAIN, 'serve', '--listen', `127.0.0.1:${ADBIT_PORT}`, '--root-hints', h.rootHintsFile,
-    '--trust-anchor', h.trustAnchorDsFile, '--workers', '1', '--log-level', 'warn'], { stdio: 'ignore' });
+    '--trust-anchor', h.trustAnchorDsFile, '--workers', '1', '--io-threads', ioThreads, '--log-level', 'warn'], { stdio: 'ignore' });
   try {
     waitPort(ADBIT_PORT);
     dnsperf(ADBIT_PORT, file, 3, clients, false);
     const sample = h.manifest.filter((sc) => sc.id !== 'tc-tcp');
-    const load = spawn('dnsperf', ['-s', '127.0.0.1', '-p', String(ADBIT_PORT), '-d', file, '-D', '-c', String(clients),
-      '-l', String(seconds), '-Q', String(qps), '-q', '5000', '-t', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    load.stdout.on('data', (c: Buffer) => { out += c.toString(); });
-    const done = new Promise((r) => load.once('exit', r));
+    // Several dnsperf processes when one cannot send fast enough on its own; each offers qps/loaders.
+    const loads = Array.from({ length: loaders }, () => spawn('dnsperf', ['-s', '127.0.0.1', '-p', String(ADBIT_PORT), '-d', file, '-D',
+      '-c', String(clients), '-l', String(seconds), '-Q', String(Math.ceil(qps / loaders)), '-q', '5000', '-t', '2'], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    const outs = loads.map(() => '');
+    let errs = '';
+    loads.forEach((l, i) => {
+      l.stdout.on('data', (c: Buffer) => { outs[i] += c.toString(); });
+      // Drained too: a full stderr pipe would block dnsperf.
+      l.stderr.on('data', (c: Buffer) => { if (errs.length < 2000) errs += c.toString(); });
+    });
+    const done = Promise.all(loads.map((l) => new Promise((r) => l.once('exit', r))));
+    const load = { get exitCode(): number | null { return loads.every((l) => l.exitCode !== null) ? 0 : null; } };
     let peakKb = 0;
     let noAnswer = 0;
     let checks = 0;
@@ -116,13 +123,16 @@ async function overload(h: Hierarchy, file: string, seconds: number, qps: number
       await new Promise((r) => setTimeout(r, 2000));
     }
     await done;
+    const sum = (re: RegExp): number => outs.reduce((a, o) => a + Number(re.exec(o)?.[1] ?? NaN), 0);
     const alive = adbit.exitCode === null && adbit.signalCode === null;
     const res = {
-      bench: 'serve-overload', seconds, offeredQps: qps, answeredQps: Number(/Queries per second:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
-      lostPct: Number(/Queries lost:\s+\d+ \(([\d.]+)%\)/.exec(out)?.[1] ?? NaN), alive, startRssMiB: +(startKb / 1024).toFixed(1),
+      bench: 'serve-overload', seconds, ioThreads, loaders, offeredQps: qps,
+      sentQps: Math.round(sum(/Queries sent:\s+(\d+)/) / seconds), answeredQps: Math.round(sum(/Queries per second:\s+([\d.]+)/)),
+      lostPct: +(100 * sum(/Queries lost:\s+(\d+)/) / Math.max(1, sum(/Queries sent:\s+(\d+)/))).toFixed(2), alive, startRssMiB: +(startKb / 1024).toFixed(1),
       peakRssMiB: +(peakKb / 1024).toFixed(1), endRssMiB: +(alive ? treeRssKb(adbit.pid!) / 1024 : NaN).toFixed(1), digChecks: checks, digWrong: wrong, digNoAnswer: noAnswer,
     };
     process.stdout.write(JSON.stringify(res) + '\n');
+    if (errs !== '') process.stdout.write(`dnsperf stderr: ${errs.slice(0, 500)}\n`);
   } finally {
     await stop(adbit);
   }
@@ -130,7 +140,7 @@ async function overload(h: Hierarchy, file: string, seconds: number, qps: number
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: {
-    threads: { type: 'string' }, workers: { type: 'string' }, seconds: { type: 'string' }, clients: { type: 'string' }, overload: { type: 'string' }, qps: { type: 'string' },
+    threads: { type: 'string' }, workers: { type: 'string' }, 'io-threads': { type: 'string' }, loaders: { type: 'string' }, miss: { type: 'boolean' }, seconds: { type: 'string' }, clients: { type: 'string' }, overload: { type: 'string' }, qps: { type: 'string' },
   } });
   const runs = [
     ...(values.threads ?? '1,2').split(',').filter(Boolean).map((x) => ({ mode: 'threads', n: Number(x), args: ['--workers', '1', '--io-threads', x] })),
@@ -144,7 +154,14 @@ async function main(): Promise<void> {
   writeFileSync(file, h.manifest.filter((s) => s.id !== 'tc-tcp').map((s) => `${s.qname} ${s.qtype}`).join('\n') + '\n');
   if (values.overload !== undefined) {
     try {
-      await overload(h, file, Number(values.overload), Number(values.qps ?? 50000), clients);
+      // --miss: every query a fresh name under the NSEC3 wildcard (no aggressive NSEC3 synthesis, RFC
+      // 8198 §5.2 use is off): each one is a full upstream resolution and validation in JS.
+      const missFile = join(dir, 'miss.txt');
+      if (values.miss === true) {
+        const n = Math.min(3_000_000, Number(values.overload) * Number(values.qps ?? 50000) + 10_000);
+        writeFileSync(missFile, Array.from({ length: n }, (_, i) => `m${i.toString(36)}.wild.nsec3.test A`).join('\n') + '\n');
+      }
+      await overload(h, values.miss === true ? missFile : file, Number(values.overload), Number(values.qps ?? 50000), clients, values['io-threads'] ?? 'auto', Number(values.loaders ?? 1));
     } finally {
       await h.stop();
     }
