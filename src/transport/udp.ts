@@ -36,6 +36,52 @@ function normaliseAddress(a: string): string {
   return lower.startsWith('::ffff:') && net.isIPv4(lower.slice(7)) ? lower.slice(7) : lower;
 }
 
+/**
+ * RFC 5452 acceptance of one datagram for the query `sent` (source address and port, then ID, QR
+ * and question, then the caller's extra check); a refused datagram is counted and ignored.
+ */
+function acceptable(
+  sent: Uint8Array, want: string, server: ServerAddress, reply: Uint8Array, rinfo: dgram.RemoteInfo,
+  exactCase: boolean, stats: TransportStats, accept: ((reply: Uint8Array) => boolean) | undefined,
+): boolean {
+  if (rinfo.port !== server.port || normaliseAddress(rinfo.address) !== want) {
+    stats.wrongSource++;
+    return false;
+  }
+  const verdict = matchReply(sent, reply, exactCase);
+  switch (verdict) {
+    case 'ok':
+      break;
+    case 'malformed':
+      stats.malformed++;
+      return false;
+    case 'wrong-id':
+      stats.wrongId++;
+      return false;
+    case 'not-response':
+      stats.notResponse++;
+      return false;
+    case 'wrong-question':
+      stats.wrongQuestion++;
+      return false;
+    default: {
+      const never: never = verdict;
+      return never;
+    }
+  }
+  if (accept !== undefined && !accept(reply)) {
+    stats.badCookie++;
+    return false;
+  }
+  stats.accepted++;
+  return true;
+}
+
+/** An accepted reply as an exchange result (TC=1 means retry over TCP, RFC 7766 §5). */
+function resultOf(reply: Uint8Array, rttMs: number): ExchangeResult {
+  return isTruncated(reply) ? { kind: 'truncated', wire: reply, rttMs } : { kind: 'reply', wire: reply, rttMs, viaTcp: false };
+}
+
 /** Send `query` over UDP to `server`; the caller's bytes are copied, then given a random ID. */
 export function udpExchange(
   server: ServerAddress,
@@ -85,42 +131,10 @@ export function udpExchange(
 
     socket.on('error', (error) => finish({ kind: 'network-error', error }));
     socket.on('message', (msg, rinfo) => {
-      if (rinfo.port !== server.port || normaliseAddress(rinfo.address) !== want) {
-        stats.wrongSource++;
-        return;
-      }
       const reply = new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength);
-      const verdict = matchReply(wire, reply, exactCase);
-      switch (verdict) {
-        case 'ok':
-          break;
-        case 'malformed':
-          stats.malformed++;
-          return;
-        case 'wrong-id':
-          stats.wrongId++;
-          return;
-        case 'not-response':
-          stats.notResponse++;
-          return;
-        case 'wrong-question':
-          stats.wrongQuestion++;
-          return;
-        default: {
-          const never: never = verdict;
-          return never;
-        }
-      }
-      if (options.accept !== undefined && !options.accept(reply)) {
-        stats.badCookie++;
-        return;
-      }
-      stats.accepted++;
-      const rttMs = Math.max(0, clock.nowMs() - startMs);
-      finish(isTruncated(reply) ? { kind: 'truncated', wire: reply, rttMs } : { kind: 'reply', wire: reply, rttMs, viaTcp: false });
+      if (!acceptable(wire, want, server, reply, rinfo, exactCase, stats, options.accept)) return;
+      finish(resultOf(reply, Math.max(0, clock.nowMs() - startMs)));
     });
-    // exclusive: in a cluster worker a shared bind is an IPC round trip to the primary (≈ 0.4 ms
-    // measured) and an upstream socket is never meant to be shared.
     const bindOpts = options.localAddress === undefined ? { port: 0, exclusive: true } : { port: 0, address: options.localAddress, exclusive: true };
     socket.bind(bindOpts, () => {
       if (done) return;
@@ -191,26 +205,8 @@ class PooledSocket {
       }
       return;
     }
-    const { stats } = p.options;
-    if (rinfo.port !== p.server.port || normaliseAddress(rinfo.address) !== p.want) {
-      stats.wrongSource++;
-      return;
-    }
-    const verdict = matchReply(p.wire, reply, p.exactCase);
-    if (verdict !== 'ok') {
-      if (verdict === 'malformed') stats.malformed++;
-      else if (verdict === 'wrong-id') stats.wrongId++;
-      else if (verdict === 'not-response') stats.notResponse++;
-      else stats.wrongQuestion++;
-      return;
-    }
-    if (p.options.accept !== undefined && !p.options.accept(reply)) {
-      stats.badCookie++;
-      return;
-    }
-    stats.accepted++;
-    const rttMs = Math.max(0, p.options.clock.nowMs() - p.startMs);
-    p.finish(isTruncated(reply) ? { kind: 'truncated', wire: reply, rttMs } : { kind: 'reply', wire: reply, rttMs, viaTcp: false });
+    if (!acceptable(p.wire, p.want, p.server, reply, rinfo, p.exactCase, p.options.stats, p.options.accept)) return;
+    p.finish(resultOf(reply, Math.max(0, p.options.clock.nowMs() - p.startMs)));
   }
 
   close(): void {
