@@ -106,14 +106,14 @@ async function overload(h: Hierarchy, file: string, seconds: number, qps: number
       // Drained too: a full stderr pipe would block dnsperf.
       l.stderr.on('data', (c: Buffer) => { if (errs.length < 2000) errs += c.toString(); });
     });
-    const done = Promise.all(loads.map((l) => new Promise((r) => l.once('exit', r))));
-    const load = { get exitCode(): number | null { return loads.every((l) => l.exitCode !== null) ? 0 : null; } };
+    let running = true;
+    const done = Promise.all(loads.map((l) => new Promise((r) => l.once('exit', r)))).then(() => { running = false; });
     let peakKb = 0;
     let noAnswer = 0;
     let checks = 0;
     let wrong = 0;
     const startKb = treeRssKb(adbit.pid!);
-    for (let i = 0; load.exitCode === null; i++) {
+    for (let i = 0; running; i++) {
       peakKb = Math.max(peakKb, treeRssKb(adbit.pid!));
       const sc = sample[i % sample.length]!;
       checks++;
