@@ -6,8 +6,8 @@
 import type { Acl } from './acl.js';
 import { LATENCY_BUCKETS_SEC, mergeSnapshots, emptySnapshot, type MetricsSnapshot } from './metrics.js';
 import type { QueryPipeline, Remote } from './pipeline.js';
-import { bindErrorMessage, ListenError, type ListenAddress } from './udp-server.js';
-import { createUdpEngine, MISS_META_STRIDE, type NativeUdpEngine, SECURITY_CODES } from '../native/udp.js';
+import { bindErrorMessage, ListenError, type ListenAddress, type UdpListeners } from './udp-server.js';
+import { createUdpEngine, MISS_META_STRIDE, type NativeUdpEngine, PEER_BYTES, SECURITY_CODES } from '../native/udp.js';
 import { rcodeToText } from '../wire/constants.js';
 
 /** Packs an ACL into the engine's rows: [family, prefix, 16 address bytes]. */
@@ -28,7 +28,8 @@ export interface NativeUdpOptions {
   readonly reusePort: boolean;
 }
 
-export class NativeUdpServer {
+export class NativeUdpServer implements UdpListeners {
+  readonly engine: string;
   readonly #pipeline: QueryPipeline;
   readonly #engine: NativeUdpEngine;
   #started = false;
@@ -38,6 +39,7 @@ export class NativeUdpServer {
 
   constructor(pipeline: QueryPipeline, o: NativeUdpOptions) {
     this.#pipeline = pipeline;
+    this.engine = `native, ${o.threads} I/O thread${o.threads === 1 ? '' : 's'}`;
     this.#engine = createUdpEngine(pipeline.replies.table, {
       threads: o.threads, reusePort: o.reusePort, onMisses: (d, m, p, a) => this.#onMisses(d, m, p, a),
     });
@@ -76,7 +78,7 @@ export class NativeUdpServer {
     for (let i = 0, r = 0; r < meta.length; i++, r += MISS_META_STRIDE) {
       const wire = data.subarray(meta[r]!, meta[r]! + meta[r + 1]!);
       const socket = meta[r + 2]!;
-      const peer = peers.subarray(i * 28, i * 28 + meta[r + 4]!);
+      const peer = peers.subarray(i * PEER_BYTES, i * PEER_BYTES + meta[r + 4]!);
       const remote: Remote = { address: addrs[i]!, port: meta[r + 3]!, transport: 'udp' };
       pipeline.handle(wire, remote).then((reply) => {
         if (reply !== null && !this.#closed) engine.send(socket, peer, reply);

@@ -12,7 +12,7 @@ import { Metrics, type MetricsSnapshot, startMetricsServer } from './metrics.js'
 import { QueryPipeline } from './pipeline.js';
 import { TcpServer, type TcpLimits } from './tcp-server.js';
 import { NativeUdpServer } from './native-udp-server.js';
-import { formatListen, type ListenAddress, UdpServer } from './udp-server.js';
+import { formatListen, type ListenAddress, type UdpListeners, UdpServer } from './udp-server.js';
 import { nativeUdpSupported } from '../native/udp.js';
 
 /** SIGTERM: queries in flight get this long to finish (a client retries after ~5 s anyway). */
@@ -77,14 +77,14 @@ export async function startServer(cfg: ServeConfig, o: RunOptions = {}): Promise
   const pipeline = new QueryPipeline({ handler, acl: new Acl(cfg.allow, cfg.openResolver), metrics, log });
   // The native engine answers hits on its own threads; node:dgram where it cannot run (or io-threads 0).
   const ioThreads = ioThreadsOf(cfg);
-  const udpSrv = nativeUdpSupported && ioThreads > 0
+  const udpSrv: UdpListeners = nativeUdpSupported && ioThreads > 0
     ? new NativeUdpServer(pipeline, { threads: ioThreads, reusePort: cfg.workers > 1 })
     : new UdpServer(pipeline);
   const tcpSrv = new TcpServer(pipeline, o.tcpLimits);
   const udp: ListenAddress[] = [];
   const tcp: ListenAddress[] = [];
   let http: Server | undefined;
-  const snapshot = (): MetricsSnapshot => (udpSrv instanceof NativeUdpServer ? udpSrv.merge(metrics.s) : metrics.s);
+  const snapshot = (): MetricsSnapshot => udpSrv.merge(metrics.s);
   try {
     for (const a of cfg.listen) {
       const port = await udpSrv.listen(a);
@@ -92,7 +92,7 @@ export async function startServer(cfg: ServeConfig, o: RunOptions = {}): Promise
       // Same port for TCP as UDP (port 0 picks one for UDP; TCP follows it).
       tcp.push({ host: a.host, port: await tcpSrv.listen({ host: a.host, port }) });
     }
-    if (udpSrv instanceof NativeUdpServer) udpSrv.start();
+    udpSrv.start();
     if (cfg.metrics !== undefined && o.serveMetrics !== false) {
       http = await startMetricsServer(cfg.metrics.host, cfg.metrics.port, snapshot, cfg.metricsPublic);
     }
@@ -106,14 +106,14 @@ export async function startServer(cfg: ServeConfig, o: RunOptions = {}): Promise
   const ha = http?.address();
   log.info('adbit serve listening', {
     udp: udp.map(formatListen), tcp: tcp.map(formatListen), allow: cfg.allow, pid: process.pid,
-    udpEngine: udpSrv instanceof NativeUdpServer ? `native, ${ioThreads} I/O threads` : 'node:dgram',
+    udpEngine: udpSrv.engine,
   });
   return {
     udp, tcp, pipeline, snapshot,
     metricsPort: typeof ha === 'object' && ha !== null ? ha.port : undefined,
     reload(next: ServeConfig): void {
       pipeline.acl = new Acl(next.allow, next.openResolver);
-      if (udpSrv instanceof NativeUdpServer) udpSrv.setAcl(pipeline.acl);
+      udpSrv.setAcl(pipeline.acl);
       log = o.log ?? createJsonLogger({ level: next.logLevel });
       pipeline.log = log;
       if (handler instanceof ResolverHandler) {

@@ -4,6 +4,8 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { AdbitError } from '../util/errors.js';
+import type { Acl } from './acl.js';
+import type { MetricsSnapshot } from './metrics.js';
 import type { QueryPipeline } from './pipeline.js';
 
 /** A listener could not bind; `message` says how to fix it. */
@@ -37,8 +39,26 @@ export function bindErrorMessage(proto: string, a: ListenAddress, err: NodeJS.Er
   return `cannot listen on ${where}: ${err.message}`;
 }
 
-/** The UDP listeners of one process. */
-export class UdpServer {
+/** What run.ts needs from the UDP listeners of one process (node:dgram or the native engine). */
+export interface UdpListeners {
+  /** How it serves, for the start-up log line. */
+  readonly engine: string;
+  /** Binds one address; resolves with the bound port (useful with port 0). */
+  listen(a: ListenAddress): Promise<number>;
+  /** Starts serving once every address is bound. */
+  start(): void;
+  /** A reloaded ACL (the pipeline's is swapped by the caller). */
+  setAcl(acl: Acl): void;
+  /** `base` plus any counters kept outside the JS Metrics. */
+  merge(base: MetricsSnapshot): MetricsSnapshot;
+  /** SIGTERM: new datagrams are ignored while in-flight replies still go out. */
+  stopAccepting(): void | Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The node:dgram UDP listeners of one process (where the native engine cannot run, or io-threads 0). */
+export class UdpServer implements UdpListeners {
+  readonly engine = 'node:dgram';
   readonly #pipeline: QueryPipeline;
   readonly #sockets: Socket[] = [];
   #draining = false;
@@ -73,6 +93,17 @@ export class UdpServer {
     });
     this.#sockets.push(sock);
     return sock.address().port;
+  }
+
+  /** Datagrams are served from bind on. */
+  start(): void {}
+
+  /** Every datagram goes through the pipeline, which reads the ACL itself. */
+  setAcl(_acl: Acl): void {}
+
+  /** Every counter is in the JS Metrics already. */
+  merge(base: MetricsSnapshot): MetricsSnapshot {
+    return base;
   }
 
   /** SIGTERM: new datagrams are ignored while in-flight replies still go out. */
