@@ -6,9 +6,8 @@ import type { Reason } from '../dnssec/outcome.js';
 import type { Clock } from '../util/clock.js';
 import { bytesEqual } from '../util/bytes.js';
 import { LruCache } from '../util/lru.js';
-import type { ResourceRecord } from '../wire/message.js';
+import { RecordValue, type ResourceRecord } from '../wire/message.js';
 import { Name } from '../wire/name.js';
-import { decodeRdata, type Rdata } from '../wire/rdata/codec.js';
 import type { RRset } from '../wire/rrset.js';
 import {
   type CacheLimits, DEFAULT_RRSET_CACHE_BYTES, ENTRY_OVERHEAD_BYTES, RECORD_OVERHEAD_BYTES, cacheLimits, clampTtl, staleWindowSec,
@@ -93,26 +92,9 @@ export function rrsetKey(name: Name, type: number, cls: number): string {
   return taggedNameKey(name, type, cls);
 }
 
-/** A record detached from the message buffer it was parsed from, so caching one RRset does not retain a whole response. */
-class DetachedRecord implements ResourceRecord {
-  readonly name: Name;
-  readonly type: number;
-  readonly class: number;
-  readonly ttl: number;
-  readonly rdata: Uint8Array;
-  #decoded: Rdata | undefined;
-
-  constructor(r: ResourceRecord, owner: Name) {
-    this.name = owner;
-    this.type = r.type;
-    this.class = r.class;
-    this.ttl = r.ttl;
-    this.rdata = r.rdata.slice();
-  }
-
-  decode(): Rdata {
-    return (this.#decoded ??= decodeRdata(this.type, this.rdata));
-  }
+/** A record with its own copy of the RDATA, so caching it does not retain a whole response. */
+function detach(r: ResourceRecord, owner: Name): RecordValue {
+  return new RecordValue(owner, r.type, r.class, r.ttl, r.rdata.slice());
 }
 
 /** A copy of `set` whose names and RDATA no longer reference the buffer of the message it came from. */
@@ -121,7 +103,7 @@ export function detachRRset(set: RRset): RRset {
   const owner = Name.fromWireUnchecked(set.name.wire.slice());
   return {
     name: owner, type: set.type, class: set.class, ttl: set.ttl,
-    records: set.records.map((r) => new DetachedRecord(r, owner)), rrsigs: set.rrsigs.map((r) => new DetachedRecord(r, owner)),
+    records: set.records.map((r) => detach(r, owner)), rrsigs: set.rrsigs.map((r) => detach(r, owner)),
   };
 }
 
