@@ -8,7 +8,7 @@ import { AbortedError } from '../../../src/util/errors.js';
 import { udpExchange, type UdpExchangeOptions } from '../../../src/transport/udp.js';
 import { createTransportStats, type TransportStats } from '../../../src/transport/types.js';
 import { apply0x20, readId } from '../../../src/transport/query-match.js';
-import { echoReply, makeQuery, qname, sleep, udpResponder, watchUdpSockets } from './helpers.js';
+import { echoReply, makeQuery, qname, udpResponder, watchUdpSockets } from './helpers.js';
 
 function opts(stats: TransportStats, extra: Partial<UdpExchangeOptions> = {}): UdpExchangeOptions {
   return { timeoutMs: 1000, clock: systemClock, random: cryptoRandom, stats, localAddress: '127.0.0.1', ...extra };
